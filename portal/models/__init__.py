@@ -1,0 +1,4 @@
+from .navigation import Menu, MenuItem, SiteSettings
+from .pages import HomePage, StandardPage
+
+__all__ = ["HomePage", "StandardPage", "Menu", "MenuItem", "SiteSettings"]

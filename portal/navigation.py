@@ -1,0 +1,52 @@
+"""Selectors for the site shell: menus and links to the other languages."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from portal.models import HomePage, Menu
+
+
+def menu_links(placement, request=None):
+    """Links of the menu for the active language, falling back to the default one."""
+    menu = (
+        Menu.objects.filter(placement=placement, locale=Locale.get_active()).first()
+        or Menu.objects.filter(placement=placement, locale=Locale.get_default()).first()
+    )
+    if menu is None:
+        return []
+    items = menu.items.select_related("link_page")
+    return [
+        {"title": item.title, "url": item.url(request)}
+        for item in items
+        if item.link_page is None or item.link_page.localized.live
+    ]
+
+
+def language_links(request, page=None):
+    """One link per language, pointing at the same content in that language.
+
+    A page without a translation links to that language's home page rather than
+    to a missing page.
+    """
+    current = translation.get_language()
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translated.locale.language_code] = translated
+    links = []
+    for code, name in settings.LANGUAGES:
+        if page is not None and page.pk:
+            target = translations.get(code) or _home_page(code)
+            url = target.get_url(request) if target else "/"
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+def _home_page(language_code):
+    return (
+        HomePage.objects.live().filter(locale__language_code=language_code).first()
+    )

@@ -1,0 +1,20 @@
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A file-backed SQLite test database (not :memory:) so tests can close the
+# connection and really lose the database, as /readyz must notice.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+# Serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,56 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright.
+
+Playwright's own browser download is not used; the system Chromium is. When it
+is missing the tests skip, unless OVI_REQUIRE_BROWSER=1 (as in CI), where a
+missing browser is a failure.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would then
+# refuse database access from the test body, which is synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("OVI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("OVI_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(locale="fi-FI")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_server(live_server, transactional_db):
+    from portal.demo import load_site_shell
+
+    load_site_shell()
+    return live_server
