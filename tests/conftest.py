@@ -7,3 +7,13 @@ from portal.demo import load_site_shell
 def site_shell(db):
     """The demo site tree: fi/sv/en home pages, standard pages and menus."""
     return load_site_shell()
+
+
+def pytest_collection_modifyitems(items):
+    """Run the live-server browser tests last.
+
+    They use transactional_db, which empties every table when a test ends, and
+    the reference data loaded by migrations (geography, Wagtail's root page)
+    would then be gone for the tests after them.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -60,3 +60,13 @@ def test_readyz_is_503_when_the_database_is_unreachable(client, unreachable_data
     body = response.json()
     assert body["status"] == "unready"
     assert body["database"]["reachable"] is False
+
+
+@pytest.mark.django_db
+def test_suite_runs_on_the_database_ci_asked_for():
+    """Guards the PostgreSQL CI run against silently testing SQLite again."""
+    import os
+
+    if os.environ.get("OVI_REQUIRE_POSTGRES") != "1":
+        pytest.skip("only meaningful in the PostgreSQL CI run")
+    assert connection.vendor == "postgresql"

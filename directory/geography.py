@@ -1,0 +1,142 @@
+"""Loading and looking up the geography reference data."""
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+POSTAL_CODE_PATTERN = re.compile(r"^\d{5}$")
+
+
+def read_rows(name):
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _upsert(model, key, rows):
+    """Create or update rows by their code; report how many changed."""
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    created = updated = 0
+    to_create = []
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            to_create.append(model(**row))
+            created += 1
+            continue
+        changed = [field for field, value in row.items() if getattr(obj, field) != value]
+        if changed:
+            for field in changed:
+                setattr(obj, field, row[field])
+            obj.save(update_fields=changed)
+            updated += 1
+    model.objects.bulk_create(to_create, batch_size=1000)
+    return {"created": created, "updated": updated}
+
+
+@transaction.atomic
+def load_geography(apps=None):
+    """Load the committed CSV files. Idempotent; usable from a data migration via `apps`."""
+    get = (lambda name: apps.get_model("directory", name)) if apps else _current_model
+    Region, County = get("Region"), get("WellbeingCounty")
+    Municipality, PostalCode = get("Municipality"), get("PostalCode")
+
+    report = {"regions": _upsert(Region, "code", read_rows("regions.csv"))}
+    report["counties"] = _upsert(County, "code", read_rows("wellbeing_counties.csv"))
+    regions = dict(Region.objects.values_list("code", "pk"))
+    counties = dict(County.objects.values_list("code", "pk"))
+    report["municipalities"] = _upsert(
+        Municipality,
+        "code",
+        [
+            {
+                "code": row["code"],
+                "name_fi": row["name_fi"],
+                "name_sv": row["name_sv"],
+                "region_id": regions[row["region_code"]],
+                "county_id": counties.get(row["county_code"]) if row["county_code"] else None,
+            }
+            for row in read_rows("municipalities.csv")
+        ],
+    )
+    municipalities = dict(Municipality.objects.values_list("code", "pk"))
+    report["postal_codes"] = _upsert(
+        PostalCode,
+        "code",
+        [
+            {
+                "code": row["postal_code"],
+                "name_fi": row["name_fi"],
+                "name_sv": row["name_sv"],
+                "municipality_id": municipalities[row["municipality_code"]],
+            }
+            for row in read_rows("postal_codes.csv")
+        ],
+    )
+    return report
+
+
+def _current_model(name):
+    from directory import models
+
+    return getattr(models, name)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a resident is: always a municipality, and its county when it has one."""
+
+    municipality: object
+    postal_code: object = None
+
+    @property
+    def county(self):
+        return self.municipality.county
+
+    @property
+    def region(self):
+        return self.municipality.region
+
+
+def normalise_postal_code(value):
+    value = (value or "").strip().replace(" ", "")
+    return value if POSTAL_CODE_PATTERN.match(value) else None
+
+
+def place_for_postal_code(value):
+    """Municipality and county for a Finnish postal code, or None if unknown or malformed."""
+    from directory.models import PostalCode
+
+    code = normalise_postal_code(value)
+    if code is None:
+        return None
+    postal_code = (
+        PostalCode.objects.select_related("municipality__county", "municipality__region")
+        .filter(code=code)
+        .first()
+    )
+    if postal_code is None:
+        return None
+    return Place(municipality=postal_code.municipality, postal_code=postal_code)
+
+
+def place_for_municipality(value):
+    """Look a municipality up by official code or by Finnish or Swedish name (any case)."""
+    from directory.models import Municipality
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    municipalities = Municipality.objects.select_related("county", "region")
+    if value.isdigit():
+        municipality = municipalities.filter(code=value.zfill(3)).first()
+    else:
+        # SQLite compares only ASCII letters case-insensitively, so fold the case here.
+        wanted = value.casefold()
+        names = Municipality.objects.values_list("pk", "name_fi", "name_sv")
+        pk = next((pk for pk, fi, sv in names if wanted in (fi.casefold(), sv.casefold())), None)
+        municipality = municipalities.filter(pk=pk).first() if pk else None
+    return Place(municipality=municipality) if municipality else None
