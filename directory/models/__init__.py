@@ -1,3 +1,4 @@
 from .geography import Municipality, PostalCode, Region, WellbeingCounty
+from .vocabularies import LifeSituation, TargetGroup
 
-__all__ = ["Municipality", "PostalCode", "Region", "WellbeingCounty"]
+__all__ = ["LifeSituation", "Municipality", "PostalCode", "Region", "TargetGroup", "WellbeingCounty"]

@@ -1,0 +1,55 @@
+"""Controlled vocabularies shared by the directory and the apps that lean on it."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .mixins import LocalizedNameMixin
+
+
+class TargetGroup(LocalizedNameMixin, models.Model):
+    """Who a service or an operating model is for (families with children, older people, ...)."""
+
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=100)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name_fi"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class LifeSituation(LocalizedNameMixin, models.Model):
+    """What a resident starts from (elämäntilanne): "worry about a child", "a newborn in the family"."""
+
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    description_fi = models.TextField(_("description for residents (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description for residents (Swedish)"), blank=True)
+    description_en = models.TextField(_("description for residents (English)"), blank=True)
+    plain_language_fi = models.TextField(
+        _("plain-language Finnish (selkokieli)"),
+        blank=True,
+        help_text=_("Short sentences and everyday words, following the selkokieli guidelines."),
+    )
+    may_be_acute = models.BooleanField(
+        _("may be acute"),
+        default=False,
+        help_text=_("Pages for this situation always show the emergency numbers."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name_fi"]
+        verbose_name = _("life situation")
+        verbose_name_plural = _("life situations")
+
+    @property
+    def description(self):
+        language = (translation.get_language() or "fi")[:2]
+        return getattr(self, f"description_{language}", "") or self.description_fi
