@@ -142,3 +142,12 @@ def load_site_shell():
         ensure_menu(Menu.HEADER, locales[code], [about[code]])
         ensure_menu(Menu.FOOTER, locales[code], [accessibility[code], privacy[code], about[code]])
     return homes
+
+
+def load_all():
+    """Everything `manage.py load_demo` loads, in dependency order."""
+    from directory.geography import load_geography
+
+    load_geography()
+    homes = load_site_shell()
+    return homes

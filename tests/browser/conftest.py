@@ -50,7 +50,7 @@ def tab(browser):
 
 @pytest.fixture
 def demo_server(live_server, transactional_db):
-    from portal.demo import load_site_shell
+    from portal.demo import load_all
 
-    load_site_shell()
+    load_all()
     return live_server
