@@ -133,21 +133,38 @@ def ensure_menu(placement, locale, pages):
 
 @transaction.atomic
 def load_site_shell():
+    """Home pages and the standard pages, with their menus. Returns the pages by role."""
     locales = ensure_locales()
     homes = ensure_home_pages(locales)
-    about = ensure_standard_pages(homes, locales, "about", demo_content.ABOUT)
-    accessibility = ensure_standard_pages(homes, locales, "accessibility", demo_content.ACCESSIBILITY)
-    privacy = ensure_standard_pages(homes, locales, "privacy", demo_content.PRIVACY)
+    pages = {
+        "homes": homes,
+        "about": ensure_standard_pages(homes, locales, "about", demo_content.ABOUT),
+        "accessibility": ensure_standard_pages(homes, locales, "accessibility", demo_content.ACCESSIBILITY),
+        "privacy": ensure_standard_pages(homes, locales, "privacy", demo_content.PRIVACY),
+    }
+    ensure_menus(pages)
+    return pages
+
+
+def ensure_menus(pages):
     for code in LANGUAGES:
-        ensure_menu(Menu.HEADER, locales[code], [about[code]])
-        ensure_menu(Menu.FOOTER, locales[code], [accessibility[code], privacy[code], about[code]])
-    return homes
+        locale = pages["homes"][code].locale
+        header = [pages[name][code] for name in ("library", "about") if name in pages]
+        ensure_menu(Menu.HEADER, locale, header)
+        footer = [pages[name][code] for name in ("accessibility", "privacy", "about")]
+        ensure_menu(Menu.FOOTER, locale, footer)
 
 
+@transaction.atomic
 def load_all():
     """Everything `manage.py load_demo` loads, in dependency order."""
     from directory.geography import load_geography
+    from models_library import demo as library_demo
 
     load_geography()
-    homes = load_site_shell()
-    return homes
+    pages = load_site_shell()
+    pages["library"] = library_demo.ensure_library(pages["homes"], ensure_page)
+    ensure_menus(pages)
+    if library_demo.DEMO_FILE.exists():
+        library_demo.load_demo_models()
+    return pages

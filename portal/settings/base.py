@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "directory",
     "search",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.locales",

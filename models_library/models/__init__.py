@@ -1,0 +1,35 @@
+from .pages import (
+    Adoption,
+    DevelopmentTeamPage,
+    ImplementingOrganisation,
+    KeyFigure,
+    ModelAttachment,
+    ModelLink,
+    ModelPerson,
+    ModelRole,
+    ModelsLibraryIndexPage,
+    OperatingModelPage,
+    OperatingModelTag,
+    ProcessStep,
+    RelatedModel,
+)
+from .vocabularies import Funder, Programme, Topic
+
+__all__ = [
+    "Adoption",
+    "DevelopmentTeamPage",
+    "Funder",
+    "ImplementingOrganisation",
+    "KeyFigure",
+    "ModelAttachment",
+    "ModelLink",
+    "ModelPerson",
+    "ModelRole",
+    "ModelsLibraryIndexPage",
+    "OperatingModelPage",
+    "OperatingModelTag",
+    "ProcessStep",
+    "Programme",
+    "RelatedModel",
+    "Topic",
+]

@@ -1,0 +1,458 @@
+"""Pages of the operating models library.
+
+An operating model's content lives on its Finnish page, the canonical one.
+Its Swedish and English translations are pages of their own (Wagtail i18n) that
+carry a translated title and short description; every other section is shown
+from the canonical page, in Finnish, so the language versions cannot drift apart.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Locale, Orderable, Page
+from wagtail.search import index
+
+from models_library.choices import AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
+from models_library.forms import OperatingModelPageForm
+
+REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
+
+
+def localized(obj, field):
+    """`field` in the active language, falling back to the Finnish value."""
+    language = (translation.get_language() or "fi")[:2]
+    if language != "fi":
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, field)
+
+
+class ModelsLibraryIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["models_library.DevelopmentTeamPage", "models_library.OperatingModelPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("operating models library")
+
+    @path("")
+    def listing(self, request):
+        from models_library.views import library_listing
+
+        return library_listing(request, self)
+
+    @path("vertaa/")
+    def compare(self, request):
+        from models_library.views import compare_models
+
+        return compare_models(request, self)
+
+
+class DevelopmentTeamPage(Page):
+    """A development team's or programme's part of the library.
+
+    Page permissions are granted per team page, so a team edits only its own models.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["models_library.ModelsLibraryIndexPage"]
+    subpage_types = ["models_library.OperatingModelPage"]
+
+    class Meta:
+        verbose_name = _("development team")
+        verbose_name_plural = _("development teams")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["models"] = (
+            OperatingModelPage.objects.child_of(self).live().specific().order_by("title")
+        )
+        return context
+
+
+class OperatingModelTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "models_library.OperatingModelPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class OperatingModelPage(Page):
+    # Basic information
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("At most 300 characters, in plain language."),
+    )
+    programme = models.ForeignKey(
+        "models_library.Programme",
+        verbose_name=_("programme or project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="models",
+    )
+    municipalities = ParentalManyToManyField(
+        "directory.Municipality", verbose_name=_("municipalities"), blank=True, related_name="+"
+    )
+    regions = ParentalManyToManyField(
+        "directory.Region", verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    wellbeing_counties = ParentalManyToManyField(
+        "directory.WellbeingCounty",
+        verbose_name=_("wellbeing services counties"),
+        blank=True,
+        related_name="+",
+    )
+    funders = ParentalManyToManyField(
+        "models_library.Funder", verbose_name=_("funders"), blank=True, related_name="+"
+    )
+    funders_other = models.CharField(_("other funder"), max_length=200, blank=True)
+    described_on = models.DateField(_("created"), null=True, blank=True)
+    modified_on = models.DateField(_("last modified"), null=True, blank=True)
+    stage = models.CharField(
+        _("development stage"), max_length=20, choices=Stage.choices, default=Stage.IN_DEVELOPMENT
+    )
+    topics = ParentalManyToManyField(
+        "models_library.Topic", verbose_name=_("topics"), blank=True, related_name="+"
+    )
+    tags = ClusterTaggableManager(through=OperatingModelTag, blank=True, verbose_name=_("tags"))
+    target_groups = ParentalManyToManyField(
+        "directory.TargetGroup", verbose_name=_("target groups"), blank=True, related_name="+"
+    )
+
+    # Description
+    core_idea = models.TextField(_("core idea"), blank=True)
+    operating_environment = models.TextField(_("operating environment"), blank=True)
+    target_group_insight = models.TextField(_("target group and client insight"), blank=True)
+    conditions_for_adoption = models.TextField(_("conditions for working and adoption"), blank=True)
+    evaluation_results = models.TextField(_("evaluation results"), blank=True)
+    tips_for_adopters = models.TextField(_("tips for adopters"), blank=True)
+
+    # Development path
+    starting_point = models.TextField(_("starting point and needs"), blank=True)
+    developer_group = models.TextField(_("developer group and co-development"), blank=True)
+    intended_change = models.TextField(_("intended change"), blank=True)
+    measuring_change = models.TextField(_("measuring the change"), blank=True)
+
+    # Lessons
+    what_was_tried = models.TextField(_("what was tried"), blank=True)
+    what_was_learned = models.TextField(_("what was learned"), blank=True)
+    what_took_root = models.TextField(_("what took root and is worth sharing"), blank=True)
+    effects_on_clients = models.TextField(_("effects on clients"), blank=True)
+    effects_on_economy = models.TextField(_("effects on the economy"), blank=True)
+    successes = models.TextField(_("what succeeded"), blank=True)
+
+    # Evidence
+    evidence_level = models.CharField(
+        _("evaluation level"), max_length=30, choices=EvidenceLevel.choices, default=EvidenceLevel.DESCRIBED
+    )
+    evidence_indicators = models.TextField(
+        _("indicators used"), blank=True, help_text=_("One indicator per line.")
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image_alt = models.CharField(
+        _("cover image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the image shows for people who cannot see it."),
+    )
+
+    base_form_class = OperatingModelPageForm
+    parent_page_types = ["models_library.ModelsLibraryIndexPage", "models_library.DevelopmentTeamPage"]
+    subpage_types = []
+
+    basic_panels = Page.content_panels + [
+        FieldPanel("short_description"),
+        MultiFieldPanel(
+            [
+                InlinePanel("implementers", label=_("Where implemented")),
+                FieldPanel("municipalities"),
+                FieldPanel("regions"),
+                FieldPanel("wellbeing_counties"),
+            ],
+            heading=_("Area"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("funders"), FieldPanel("funders_other"), FieldPanel("programme")],
+            heading=_("Funding and programme"),
+        ),
+        InlinePanel("people", label=_("Authors and contact people")),
+        FieldRowPanel([FieldPanel("described_on"), FieldPanel("modified_on")]),
+        FieldPanel("stage"),
+        FieldPanel("topics"),
+        FieldPanel("tags"),
+        FieldPanel("target_groups"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_image_alt")], heading=_("Cover image")),
+    ]
+    description_panels = [
+        FieldPanel("core_idea"),
+        FieldPanel("operating_environment"),
+        FieldPanel("target_group_insight"),
+        FieldPanel("conditions_for_adoption"),
+        FieldPanel("evaluation_results"),
+        FieldPanel("tips_for_adopters"),
+    ]
+    development_panels = [
+        FieldPanel("starting_point"),
+        FieldPanel("developer_group"),
+        FieldPanel("intended_change"),
+        FieldPanel("measuring_change"),
+        FieldPanel("what_was_tried"),
+        FieldPanel("what_was_learned"),
+        FieldPanel("what_took_root"),
+        FieldPanel("effects_on_clients"),
+        FieldPanel("effects_on_economy"),
+        FieldPanel("successes"),
+    ]
+    process_panels = [
+        InlinePanel("steps", label=_("Process steps")),
+        InlinePanel("roles", label=_("Roles")),
+        InlinePanel("figures", label=_("Key figures")),
+    ]
+    evidence_panels = [
+        FieldPanel("evidence_level"),
+        FieldPanel("evidence_indicators"),
+        FieldPanel("last_reviewed"),
+        InlinePanel("adoptions", label=_("Adoptions")),
+        InlinePanel("related_models", label=_("Related models")),
+        InlinePanel("links", label=_("Links")),
+        InlinePanel("attachments", label=_("Attachments")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(basic_panels, heading=_("Basic information")),
+            ObjectList(description_panels, heading=_("Description")),
+            ObjectList(development_panels, heading=_("Development and lessons")),
+            ObjectList(process_panels, heading=_("Process and roles")),
+            ObjectList(evidence_panels, heading=_("Evidence and links")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("short_description"),
+        index.SearchField("core_idea"),
+        index.SearchField("operating_environment"),
+        index.SearchField("target_group_insight"),
+        index.SearchField("what_was_learned"),
+        index.AutocompleteField("title"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta:
+        verbose_name = _("operating model")
+        verbose_name_plural = _("operating models")
+
+    @property
+    def uid(self):
+        """The stable identifier of the model, shared by its language versions."""
+        return self.translation_key
+
+    @property
+    def canonical(self):
+        """The Finnish page, which holds the model's content."""
+        if self.locale.language_code == "fi":
+            return self
+        finnish = self.get_translation_or_none(Locale.objects.filter(language_code="fi").first())
+        return finnish.specific if finnish else self
+
+    @property
+    def needs_review(self):
+        if self.last_reviewed is None:
+            return True
+        return (timezone.localdate() - self.last_reviewed) > datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+
+    @property
+    def indicator_list(self):
+        return [line.strip() for line in self.evidence_indicators.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_image_alt.strip():
+            raise ValidationError({"cover_image_alt": _("A cover image needs an alternative text.")})
+        role_slugs = {role.slug for role in self.roles.all()}
+        for step in self.steps.all():
+            unknown = set(step.role_slugs) - role_slugs
+            if unknown:
+                raise ValidationError(
+                    _("Process step “%(step)s” names roles that are not defined: %(roles)s")
+                    % {"step": step.title, "roles": ", ".join(sorted(unknown))}
+                )
+
+    def get_context(self, request, *args, **kwargs):
+        from models_library.selectors import model_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(model_detail_context(self))
+        return context
+
+
+class ImplementingOrganisation(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="implementers")
+    name = models.CharField(_("organisation"), max_length=200)
+    business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("business_id")]
+
+    def __str__(self):
+        return self.name
+
+
+class ModelPerson(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="people")
+    kind = models.CharField(_("kind"), max_length=10, choices=PersonKind.choices, default=PersonKind.AUTHOR)
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    panels = [FieldPanel("kind"), FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
+
+
+class ProcessStep(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(_("title"), max_length=200)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    time_limit_days = models.PositiveIntegerField(
+        _("time limit (days)"), null=True, blank=True, help_text=_("Only where the model sets one.")
+    )
+    time_limit_text = models.CharField(
+        _("time limit as text"), max_length=150, blank=True, help_text=_("For example “within 3 working days”.")
+    )
+    responsible_roles = models.CharField(
+        _("responsible roles"),
+        max_length=300,
+        blank=True,
+        help_text=_("Identifiers of the model's roles, separated by commas."),
+    )
+    participants = models.TextField(_("participants"), blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("title_sv"), FieldPanel("title_en")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("time_limit_days"), FieldPanel("time_limit_text")]),
+        FieldPanel("responsible_roles"),
+        FieldPanel("participants"),
+    ]
+
+    @property
+    def role_slugs(self):
+        return [slug.strip() for slug in self.responsible_roles.split(",") if slug.strip()]
+
+    @property
+    def localized_title(self):
+        return localized(self, "title")
+
+
+class ModelRole(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="roles")
+    slug = models.SlugField(_("identifier"), max_length=60)
+    name = models.CharField(_("name"), max_length=150)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description = models.TextField(_("what the role does"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("slug"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("name_sv"), FieldPanel("name_en")]),
+        FieldPanel("description"),
+    ]
+
+    @property
+    def localized_name(self):
+        return localized(self, "name")
+
+
+class KeyFigure(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="figures")
+    value = models.CharField(_("number"), max_length=30)
+    label = models.CharField(_("label"), max_length=150)
+    label_sv = models.CharField(_("label (Swedish)"), max_length=150, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=150, blank=True)
+
+    panels = [FieldPanel("value"), FieldPanel("label"), FieldRowPanel([FieldPanel("label_sv"), FieldPanel("label_en")])]
+
+    @property
+    def localized_label(self):
+        return localized(self, "label")
+
+
+class Adoption(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="adoptions")
+    area = models.CharField(_("area"), max_length=150)
+    municipality = models.ForeignKey(
+        "directory.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AdoptionStatus.choices, default=AdoptionStatus.IN_USE)
+
+    panels = [
+        FieldRowPanel([FieldPanel("area"), FieldPanel("municipality")]),
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("status")]),
+    ]
+
+
+class RelatedModel(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="related_models")
+    target = models.ForeignKey(
+        OperatingModelPage, verbose_name=_("model"), on_delete=models.CASCADE, related_name="+"
+    )
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices, default=Relation.RELATED)
+
+    panels = [FieldPanel("target"), FieldPanel("relation")]
+
+
+class ModelLink(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"))
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+
+class ModelAttachment(Orderable):
+    page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("document")]

@@ -1,0 +1,248 @@
+"""Reads of the library: listing with facets, detail-page context, comparison.
+
+Facets are counted in Python over id sets loaded with one query per facet. The
+library holds thousands of models at national scale, which this handles in
+milliseconds, and it keeps the counting the same on every database.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from directory.models import Region, TargetGroup, WellbeingCounty
+from models_library.choices import EvidenceLevel, Relation, Stage
+from models_library.models import Funder, OperatingModelPage, Programme, Topic
+
+PAGE_SIZE = 20
+MAX_COMPARED = 3
+
+FACETS = [
+    ("topic", _("Topic")),
+    ("target", _("Target group")),
+    ("stage", _("Development stage")),
+    ("county", _("Wellbeing services county")),
+    ("region", _("Region")),
+    ("funder", _("Funder")),
+    ("evidence", _("Evaluation level")),
+    ("programme", _("Programme")),
+]
+SORTS = [("relevance", _("Relevance")), ("newest", _("Newest")), ("name", _("Name"))]
+
+
+def canonical_models():
+    """Live models in Finnish, the language that holds each model's content."""
+    return OperatingModelPage.objects.live().filter(locale__language_code="fi")
+
+
+def _through_pairs(field_name, value_path):
+    through = getattr(OperatingModelPage, field_name).through
+    return through.objects.values_list("operatingmodelpage_id", value_path)
+
+
+def facet_values(pks):
+    """{facet: {page id: set of values}} for the given pages."""
+    values = {name: defaultdict(set) for name, _label in FACETS}
+    pages = OperatingModelPage.objects.filter(pk__in=pks)
+
+    def add(facet, pairs):
+        for pk, value in pairs:
+            if value:
+                values[facet][pk].add(value)
+
+    add("topic", _through_pairs("topics", "topic__slug").filter(operatingmodelpage_id__in=pks))
+    add("target", _through_pairs("target_groups", "targetgroup__slug").filter(operatingmodelpage_id__in=pks))
+    add("funder", _through_pairs("funders", "funder__code").filter(operatingmodelpage_id__in=pks))
+    add("county", _through_pairs("wellbeing_counties", "wellbeingcounty__code").filter(operatingmodelpage_id__in=pks))
+    add("county", _through_pairs("municipalities", "municipality__county__code").filter(operatingmodelpage_id__in=pks))
+    add("region", _through_pairs("regions", "region__code").filter(operatingmodelpage_id__in=pks))
+    add("region", _through_pairs("municipalities", "municipality__region__code").filter(operatingmodelpage_id__in=pks))
+    add("stage", pages.values_list("pk", "stage"))
+    add("evidence", pages.values_list("pk", "evidence_level"))
+    add("programme", pages.values_list("pk", "programme__slug"))
+    return values
+
+
+def facet_labels():
+    return {
+        "topic": {t.slug: t.name for t in Topic.objects.all()},
+        "target": {t.slug: t.name for t in TargetGroup.objects.all()},
+        "stage": dict(Stage.choices),
+        "county": {c.code: c.name for c in WellbeingCounty.objects.all()},
+        "region": {r.code: r.name for r in Region.objects.all()},
+        "funder": {f.code: f.name for f in Funder.objects.all()},
+        "evidence": dict(EvidenceLevel.choices),
+        "programme": {p.slug: p.name for p in Programme.objects.all()},
+    }
+
+
+def search_keys(query):
+    """Translation keys of live models matching a free-text query, best first.
+
+    Any language version may match, so a Swedish query finds a model through its
+    Swedish title and short description.
+    """
+    results = OperatingModelPage.objects.live().search(query, operator="and")
+    keys = []
+    for page in results:
+        if page.translation_key not in keys:
+            keys.append(page.translation_key)
+    return keys
+
+
+@dataclass
+class Listing:
+    query: str
+    selected: dict
+    sort: str
+    page: object
+    facets: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def has_filters(self):
+        return bool(self.query or any(self.selected.values()))
+
+
+def library_listing(params, *, page_number=1):
+    """Filter, count, sort and paginate the library for a request's GET parameters."""
+    query = (params.get("q") or "").strip()[:200]
+    selected = {name: [v for v in params.getlist(name) if v][:20] for name, _label in FACETS}
+    sort = params.get("sort") or ("relevance" if query else "name")
+    if sort not in dict(SORTS) or (sort == "relevance" and not query):
+        sort = "name"
+
+    base = canonical_models()
+    order = None
+    if query:
+        keys = search_keys(query)
+        order = {key: position for position, key in enumerate(keys)}
+        base = base.filter(translation_key__in=keys)
+    pks = list(base.values_list("pk", flat=True))
+    values = facet_values(pks)
+
+    def matches(pk, skip=None):
+        for name, wanted in selected.items():
+            if name != skip and wanted and not values[name][pk] & set(wanted):
+                return False
+        return True
+
+    labels = facet_labels()
+    facets = []
+    for name, label in FACETS:
+        counts = defaultdict(int)
+        for pk in pks:
+            if matches(pk, skip=name):
+                for value in values[name][pk]:
+                    counts[value] += 1
+        options = [
+            {
+                "value": value,
+                "label": labels[name].get(value, value),
+                "count": counts.get(value, 0),
+                "selected": value in selected[name],
+            }
+            for value in sorted(set(counts) | set(selected[name]), key=lambda v: str(labels[name].get(v, v)))
+            if value in labels[name]
+        ]
+        if options:
+            facets.append({"name": name, "label": label, "options": options})
+
+    matching = [pk for pk in pks if matches(pk)]
+    pages = OperatingModelPage.objects.filter(pk__in=matching)
+    if sort == "relevance":
+        keys = dict(pages.values_list("pk", "translation_key"))
+        ordered = sorted(matching, key=lambda pk: order.get(keys[pk], len(order)))
+    elif sort == "newest":
+        ordered = list(
+            pages.order_by("-modified_on", "-last_published_at", "title").values_list("pk", flat=True)
+        )
+    else:
+        ordered = list(pages.order_by("title").values_list("pk", flat=True))
+
+    paginator = Paginator(ordered, PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    page.object_list = localized_models(page.object_list)
+    return Listing(query=query, selected=selected, sort=sort, page=page, facets=facets, total=len(ordered))
+
+
+def localized_models(pks):
+    """The pages for canonical ids, swapped for their live translation in the active language."""
+    canonical = OperatingModelPage.objects.filter(pk__in=pks).select_related("programme")
+    by_pk = {page.pk: page for page in canonical}
+    locale = Locale.get_active()
+    translations = {}
+    if locale.language_code != "fi":
+        translations = {
+            page.translation_key: page
+            for page in OperatingModelPage.objects.live().filter(
+                locale=locale, translation_key__in=[p.translation_key for p in canonical]
+            )
+        }
+    result = []
+    for pk in pks:
+        page = by_pk.get(pk)
+        if page is not None:
+            shown = translations.get(page.translation_key, page)
+            shown.source = page
+            result.append(shown)
+    return result
+
+
+def model_for_uid(uid):
+    """The canonical live model with this uid, or None."""
+    try:
+        return canonical_models().filter(translation_key=uid).first()
+    except (ValueError, ValidationError):  # a malformed uid is simply "not found"
+        return None
+
+
+def model_detail_context(page):
+    model = page.canonical
+    roles = list(model.roles.all())
+    role_names = {role.slug: role.localized_name for role in roles}
+    steps = [
+        {"step": step, "roles": [role_names.get(slug, slug) for slug in step.role_slugs]}
+        for step in model.steps.all()
+    ]
+    related = []
+    for link in model.related_models.select_related("target"):
+        target = localized_models([link.target.canonical.pk]) if link.target.live else []
+        if target:
+            related.append({"page": target[0], "relation": link.get_relation_display(),
+                            "is_variant": link.relation == Relation.VARIANT_OF})
+    variants_of_this = OperatingModelPage.objects.live().filter(
+        related_models__target=model, related_models__relation=Relation.VARIANT_OF
+    ).filter(locale=model.locale)
+    return {
+        "model": model,
+        "content_language": model.locale.language_code,
+        "steps": steps,
+        "roles": roles,
+        "related": related,
+        "variants": localized_models(list(variants_of_this.values_list("pk", flat=True))),
+        "authors": [p for p in model.people.all() if p.kind == "author"],
+        "contacts": [p for p in model.people.all() if p.kind == "contact"],
+    }
+
+
+def models_for_comparison(uids):
+    """Up to three live models, in the order asked, as canonical pages."""
+    uids = [uid for uid in dict.fromkeys(uids) if uid][:MAX_COMPARED]
+    found = []
+    for uid in uids:
+        page = model_for_uid(uid)
+        if page is not None:
+            found.append(page.specific)
+    return found
+
+
+def area_names(model):
+    names = [c.name for c in model.wellbeing_counties.all()]
+    names += [r.name for r in model.regions.all()]
+    names += [m.name for m in model.municipalities.all()]
+    return names
+

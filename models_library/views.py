@@ -1,0 +1,62 @@
+"""Views of the library index page's routes: the listing and the comparison."""
+
+from django.template.response import TemplateResponse
+
+from models_library import selectors
+
+
+def library_listing(request, index_page):
+    listing = selectors.library_listing(request.GET, page_number=request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return TemplateResponse(
+        request,
+        "models_library/models_library_index_page.html",
+        {
+            "page": index_page,
+            "self": index_page,
+            "listing": listing,
+            "sorts": selectors.SORTS,
+            "query_without_page": query_without_page.urlencode(),
+        },
+    )
+
+
+def compare_models(request, index_page):
+    models = selectors.models_for_comparison(request.GET.getlist("m"))
+    return TemplateResponse(
+        request,
+        "models_library/compare.html",
+        {
+            "page": index_page,
+            "self": index_page,
+            "models": models,
+            "localized": selectors.localized_models([model.pk for model in models]),
+            "rows": comparison_rows(models),
+            "too_few": len(models) < 2,
+        },
+    )
+
+
+def comparison_rows(models):
+    from django.utils.translation import gettext as _
+
+    def text(attr):
+        return [getattr(model, attr) for model in models]
+
+    return [
+        {"label": _("Short description"), "cells": text("short_description")},
+        {"label": _("Development stage"), "cells": [m.get_stage_display() for m in models]},
+        {"label": _("Area"), "cells": [", ".join(selectors.area_names(m)) for m in models]},
+        {"label": _("Target groups"), "cells": [", ".join(t.name for t in m.target_groups.all()) for m in models]},
+        {"label": _("Core idea"), "cells": text("core_idea"), "long": True},
+        {"label": _("Operating environment"), "cells": text("operating_environment"), "long": True},
+        {"label": _("Target group and client insight"), "cells": text("target_group_insight"), "long": True},
+        {"label": _("Conditions for working and adoption"), "cells": text("conditions_for_adoption"), "long": True},
+        {"label": _("Process"), "steps": [list(m.steps.all()) for m in models]},
+        {"label": _("Roles"), "cells": [", ".join(r.localized_name for r in m.roles.all()) for m in models]},
+        {"label": _("Key figures"), "cells": ["; ".join(f"{f.value} {f.localized_label}" for f in m.figures.all()) for m in models]},
+        {"label": _("Evaluation level"), "cells": [m.get_evidence_level_display() for m in models]},
+        {"label": _("What was learned"), "cells": text("what_was_learned"), "long": True},
+        {"label": _("Adoptions"), "cells": [", ".join(a.area for a in m.adoptions.all()) for m in models]},
+    ]

@@ -1,0 +1,1 @@
+from tests.models_library.factories import library  # noqa: F401
