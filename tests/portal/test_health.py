@@ -10,7 +10,9 @@ def test_healthz_answers_without_touching_the_database(client):
 
 
 @pytest.mark.django_db
-def test_readyz_reports_database_and_search_engine(client):
+def test_readyz_reports_database_and_search_engine(client, settings):
+    settings.ELASTICSEARCH_URL = ""
+
     response = client.get("/readyz")
 
     assert response.status_code == 200
