@@ -334,7 +334,7 @@ class ModelPerson(Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="people")
     kind = models.CharField(_("kind"), max_length=10, choices=PersonKind.choices, default=PersonKind.AUTHOR)
     name = models.CharField(_("name"), max_length=150)
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     panels = [FieldPanel("kind"), FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
