@@ -132,7 +132,7 @@ def ensure_menu(placement, locale, pages):
 
 
 @transaction.atomic
-def load_site_shell():
+def load_site_shell(menus=True):
     """Home pages and the standard pages, with their menus. Returns the pages by role."""
     locales = ensure_locales()
     homes = ensure_home_pages(locales)
@@ -142,7 +142,8 @@ def load_site_shell():
         "accessibility": ensure_standard_pages(homes, locales, "accessibility", demo_content.ACCESSIBILITY),
         "privacy": ensure_standard_pages(homes, locales, "privacy", demo_content.PRIVACY),
     }
-    ensure_menus(pages)
+    if menus:
+        ensure_menus(pages)
     return pages
 
 
@@ -162,7 +163,7 @@ def load_all():
     from models_library import demo as library_demo
 
     load_geography()
-    pages = load_site_shell()
+    pages = load_site_shell(menus=False)
     pages["library"] = library_demo.ensure_library(pages["homes"], ensure_page)
     ensure_menus(pages)
     if library_demo.DEMO_FILE.exists():

@@ -49,7 +49,7 @@ def tab(browser):
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db):
+def demo_server(live_server):
     from portal.demo import load_all
 
     load_all()

@@ -1,6 +1,8 @@
 import pytest
 
-pytestmark = pytest.mark.browser
+# Serialized rollback restores what migrations loaded (geography, vocabularies,
+# Wagtail's root page) after the live-server tests empty the tables.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_keyboard_user_can_skip_to_content(tab, demo_server):

@@ -3,6 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -69,7 +72,8 @@ def test_publishing_requires_the_core_sections(client, library, admin_user):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"core_idea", "operating_environment", "target_group_insight", "conditions_for_adoption"}
-    assert "required before the model can be published" in errors["core_idea"][0]
+    with translation.override("fi"):
+        assert errors["core_idea"] == [gettext("This section is required before the model can be published.")]
     assert not OperatingModelPage.objects.filter(slug="uusi-malli").exists()
 
 
@@ -82,7 +86,9 @@ def test_placeholder_text_blocks_publishing_and_names_the_field(client, library,
 
     assert response.status_code == 200
     message = response.context["form"].errors["operating_environment"][0]
-    assert "Operating environment" in message and "Täydentyy" in message
+    with translation.override("fi"):
+        label = capfirst(OperatingModelPage._meta.get_field("operating_environment").verbose_name)
+    assert str(label) in message and "Täydentyy" in message
 
 
 def test_complete_model_publishes(client, library, admin_user):
