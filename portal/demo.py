@@ -160,9 +160,13 @@ def ensure_menus(pages):
 def load_all():
     """Everything `manage.py load_demo` loads, in dependency order."""
     from directory.geography import load_geography
+    from directory.reference import ensure_target_groups
     from models_library import demo as library_demo
+    from models_library.reference import ensure_funders
 
     load_geography()
+    ensure_target_groups()
+    ensure_funders()
     pages = load_site_shell(menus=False)
     pages["library"] = library_demo.ensure_library(pages["homes"], ensure_page)
     ensure_menus(pages)

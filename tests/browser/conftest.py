@@ -49,7 +49,9 @@ def tab(browser):
 
 
 @pytest.fixture
-def demo_server(live_server):
+def demo_server(live_server, transactional_db):
+    # Live-server tests empty every table when they end; load_demo restores all
+    # it needs (geography, vocabularies, Wagtail's roots) on an empty database.
     from portal.demo import load_all
 
     load_all()

@@ -1,8 +1,6 @@
 import pytest
 
-# Serialized rollback restores what migrations loaded (geography, vocabularies,
-# Wagtail's root page) after the live-server tests empty the tables.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
 
 
 def test_keyboard_user_can_skip_to_content(tab, demo_server):
