@@ -119,3 +119,14 @@ def test_skip_link_targets_main_landmark(client, site_shell):
     assert skip == html.body.find("a")
     assert html.find(id=skip["href"].lstrip("#")).name == "main"
     assert html.find("header") and html.find("footer") and html.find("nav")
+
+
+def test_stylesheets_are_served(client, site_shell):
+    html = soup(client.get("/"))
+    stylesheets = [link["href"] for link in html.find_all("link", rel="stylesheet")]
+
+    assert len(stylesheets) == 2
+    for href in stylesheets:
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert b"{" in b"".join(response.streaming_content if response.streaming else [response.content])
