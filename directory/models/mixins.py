@@ -14,3 +14,9 @@ class LocalizedNameMixin:
 
     def __str__(self):
         return self.name
+
+
+def localized(obj, field):
+    """`field` in the active language (`field_fi`, `field_sv`, `field_en`), falling back to Finnish."""
+    language = (translation.get_language() or "fi")[:2]
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_fi", "")

@@ -53,3 +53,65 @@ class LifeSituation(LocalizedNameMixin, models.Model):
     def description(self):
         language = (translation.get_language() or "fi")[:2]
         return getattr(self, f"description_{language}", "") or self.description_fi
+
+
+class Sector(LocalizedNameMixin, models.Model):
+    """An administrative sector (social services, health care, youth services, ...).
+
+    Sectors are what professionals cross when they look for each other, so both
+    organisations and services carry them and the directory can be browsed by them.
+    """
+
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=100)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name_fi"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+
+class Language(LocalizedNameMixin, models.Model):
+    """A language a service is given in (HSDS `language`: ISO 639-1 code, or ISO 639-3 without one)."""
+
+    code = models.CharField(_("language code"), max_length=3, unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=100)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name_fi"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+
+class ServiceClass(LocalizedNameMixin, models.Model):
+    """A service class of the national classification used by Suomi.fi PTV (e.g. "P10.2").
+
+    Not seeded here: the PTV import brings the classes it meets, editors may add more.
+    """
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broader class"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("service class")
+        verbose_name_plural = _("service classes")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"

@@ -1,0 +1,105 @@
+"""Admin views of the directory: organisation-scoped snippet views and the
+"not verified in 12 months" report."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from directory import selectors
+from directory.permissions import can_edit_record, scope_to_editable
+
+
+class OrganisationScopedObjectMixin:
+    """Every view that loads one record answers 404 for records outside the user's
+    organisations, whatever the model permissions say. get_object() is where all of
+    Wagtail's object views (edit, delete, history, revisions, ...) load the record."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if obj is not None and getattr(obj, "pk", None) is not None and not can_edit_record(self.request.user, obj):
+            raise Http404
+        return obj
+
+
+def _scoped(view_class):
+    return type(f"Scoped{view_class.__name__}", (OrganisationScopedObjectMixin, view_class), {})
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose listing and object views are limited to the records
+    of the user's organisations (all records for directory admins)."""
+
+    copy_view_class = _scoped(snippet_views.CopyView)
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
+    revisions_view_class = _scoped(snippet_views.PreviewRevisionView)
+    revisions_compare_view_class = _scoped(snippet_views.RevisionsCompareView)
+    revisions_unschedule_view_class = _scoped(snippet_views.RevisionsUnscheduleView)
+    unpublish_view_class = _scoped(snippet_views.UnpublishView)
+    preview_on_edit_view_class = _scoped(snippet_views.PreviewOnEditView)
+    lock_view_class = _scoped(snippet_views.LockView)
+    unlock_view_class = _scoped(snippet_views.UnlockView)
+
+    def get_queryset(self, request):
+        return scope_to_editable(self.model._default_manager.all(), request.user)
+
+
+class UnverifiedRecordsReportView(ReportView):
+    """Directory records nobody has verified in the last 12 months, oldest first."""
+
+    page_title = _("Directory records not verified in 12 months")
+    header_icon = "warning"
+    index_url_name = "directory_unverified_report"
+    index_results_url_name = "directory_unverified_report_results"
+    paginate_by = 50
+    list_export = ["record_type", "title", "organisation", "last_verified_on", "last_verified_by"]
+    export_headings = {
+        "record_type": _("Type"),
+        "title": _("Record"),
+        "organisation": _("Organisation"),
+        "last_verified_on": _("Last verified"),
+        "last_verified_by": _("Verified by"),
+    }
+    columns = [
+        TitleColumn("title", label=_("Record"), url_name=None, get_url=lambda row: row.edit_url),
+        Column("record_type", label=_("Type")),
+        Column("organisation", label=_("Organisation")),
+        DateColumn("last_verified_on", label=_("Last verified")),
+        Column("last_verified_by", label=_("Verified by")),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(request.user.has_perm(f"directory.change_{model._meta.model_name}") for model in selectors.UNVERIFIED_MODELS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return "directory-unverified-records"
+
+    def get_queryset(self):
+        return [ReportRow(record) for record in selectors.unverified_records(self.request.user)]
+
+
+class ReportRow:
+    """One report line, whatever the model."""
+
+    def __init__(self, record):
+        self.record = record
+        self.pk = f"{record._meta.model_name}-{record.pk}"
+        self.title = str(record)
+        self.record_type = str(record._meta.verbose_name).capitalize()
+        self.organisation = str(record.owner_organisation)
+        self.last_verified_on = record.last_verified_on
+        self.last_verified_by = str(record.last_verified_by or "")
+        self.edit_url = reverse(record.snippet_viewset.get_url_name("edit"), args=[record.pk])
+
+    def __str__(self):
+        return self.title

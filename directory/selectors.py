@@ -1,0 +1,223 @@
+"""Reads of the directory: which services serve a place, the doors for a life
+situation, whether something is open, and the lists the pages and reports show."""
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+
+from directory import hours as hours_lib
+from directory.choices import ServiceStatus
+from directory.models import (
+    ContactPerson,
+    LifeSituation,
+    Location,
+    Municipality,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Team,
+)
+from directory.models.base import verification_cutoff
+from directory.permissions import scope_to_editable
+
+# Locality ranks: how close to the resident the service's area is.
+IN_POSTAL_AREA, IN_MUNICIPALITY, IN_COUNTY, NATIONWIDE = 0, 1, 2, 3
+
+
+def _municipality_of(place):
+    """A geography.Place or a Municipality -> the Municipality."""
+    return place if isinstance(place, Municipality) else place.municipality
+
+
+def _with_locality(queryset, place):
+    """Annotate `locality` and keep only the services whose area covers the place.
+
+    0: the place's postal code area is listed (a service for part of a municipality)
+    1: the municipality is listed; a service limited to some postal code areas of the
+       municipality counts only when the place has no postal code to tell
+    2: the municipality's wellbeing services county is listed
+    3: the whole country
+    Exists() subqueries rather than joins: no duplicate rows on any database.
+    """
+    municipality = _municipality_of(place)
+    postal_code = getattr(place, "postal_code", None)
+    areas = Service.postal_codes.through.objects.filter(service_id=OuterRef("pk"))
+    in_municipality = Q(
+        Exists(
+            Service.municipalities.through.objects.filter(service_id=OuterRef("pk"), municipality_id=municipality.pk)
+        )
+    )
+    whens = []
+    if postal_code is not None:
+        limited_here = Q(Exists(areas.filter(postalcode__municipality_id=municipality.pk)))
+        whens.append(When(Q(Exists(areas.filter(postalcode_id=postal_code.pk))), then=Value(IN_POSTAL_AREA)))
+        whens.append(When(in_municipality & ~limited_here, then=Value(IN_MUNICIPALITY)))
+    else:
+        whens.append(When(in_municipality, then=Value(IN_MUNICIPALITY)))
+    if municipality.county_id is not None:
+        in_county = Exists(
+            Service.counties.through.objects.filter(
+                service_id=OuterRef("pk"), wellbeingcounty_id=municipality.county_id
+            )
+        )
+        whens.append(When(Q(in_county), then=Value(IN_COUNTY)))
+    whens.append(When(nationwide=True, then=Value(NATIONWIDE)))
+    return queryset.annotate(locality=Case(*whens, default=None, output_field=IntegerField())).filter(
+        locality__isnull=False
+    )
+
+
+def services_serving(place, queryset=None):
+    """Public services whose area covers the place: its postal code area (when the place
+    has one), its municipality, its wellbeing services county, or the whole country.
+    Most local first. `place` is a geography.Place or a Municipality."""
+    queryset = Service.objects.public() if queryset is None else queryset
+    return _with_locality(queryset, place).order_by("locality", "name_fi")
+
+
+def entry_points(life_situation, place):
+    """The one doors for a life situation in a place: active entry-point services that
+    answer the situation and serve the place, most local first (postal code area,
+    municipality, county, whole country)."""
+    if isinstance(life_situation, str):
+        life_situation = LifeSituation.objects.filter(slug=life_situation).first()
+        if life_situation is None:
+            return Service.objects.none()
+    queryset = Service.objects.filter(
+        status=ServiceStatus.ACTIVE, is_entry_point=True, life_situations=life_situation
+    )
+    return services_serving(place, queryset)
+
+
+def open_now(service_or_location_hours, at=None):
+    """Is it open at `at` (default: now), in Helsinki time?
+
+    Takes a Service, a Location, a ServiceAtLocation, a ServiceChannel or an
+    hours.Schedule. A service is open when one of its locations is open or one of its
+    channels with opening hours (a phone line, a chat) answers; a service that is not
+    active is never open.
+    """
+    at = at or hours_lib.now()
+    target = service_or_location_hours
+    if isinstance(target, hours_lib.Schedule):
+        return hours_lib.is_open_at(target, at)
+    if isinstance(target, Service):
+        if target.status != ServiceStatus.ACTIVE:
+            return False
+        return any(hours_lib.is_open_at(sal.effective_schedule(), at) for sal in target.service_at_locations.all()) or any(
+            hours_lib.is_open_at(channel.schedule(), at) for channel in target.channels.all() if channel.has_hours
+        )
+    if isinstance(target, ServiceAtLocation):
+        return hours_lib.is_open_at(target.effective_schedule(), at)
+    return hours_lib.is_open_at(target.schedule(), at)
+
+
+def browse_services(*, sector=None, life_situation=None, place=None, entry_points_only=False):
+    """The public listing, filtered. With a place, the most local services come first."""
+    queryset = Service.objects.public()
+    if sector is not None:
+        queryset = queryset.filter(sectors=sector)
+    if life_situation is not None:
+        queryset = queryset.filter(life_situations=life_situation)
+    if entry_points_only:
+        queryset = queryset.filter(is_entry_point=True)
+    if place is not None:
+        queryset = _with_locality(queryset, place).order_by("locality", "-is_entry_point", "name_fi")
+    else:
+        queryset = queryset.order_by("-is_entry_point", "name_fi")
+    return queryset.select_related("organisation").prefetch_related("life_situations", "sectors")
+
+
+def public_service(uid):
+    from directory.visibility import prefetch_service
+
+    return prefetch_service(Service.objects.public()).filter(uid=uid).first()
+
+
+def organisation_by_uid(uid):
+    return (
+        Organisation.objects.select_related("parent", "municipality")
+        .prefetch_related("sectors", "children", "services", "locations__municipality", "contact_people")
+        .filter(uid=uid)
+        .first()
+    )
+
+
+def location_by_uid(uid):
+    return (
+        Location.objects.select_related("organisation", "municipality")
+        .prefetch_related(
+            "weekly_hours",
+            "hours_exceptions",
+            "teams",
+            "service_at_locations__service",
+            "service_at_locations__weekly_hours",
+            "service_at_locations__hours_exceptions",
+        )
+        .filter(uid=uid)
+        .first()
+    )
+
+
+def team_by_uid(uid):
+    return (
+        Team.objects.select_related("organisation", "location__municipality")
+        .prefetch_related(
+            "counties", "municipalities", "services", "members__organisation", "members__contact_person__organisation"
+        )
+        .filter(uid=uid)
+        .first()
+    )
+
+
+def teams_in_area(municipality):
+    """Teams whose area includes the municipality (or a postal code area in it) or its
+    wellbeing services county."""
+    area = Q(municipalities=municipality) | Q(postal_codes__municipality=municipality)
+    if municipality.county_id is not None:
+        area |= Q(counties=municipality.county_id)
+    ids = Team.objects.filter(area).values("pk")
+    return (
+        Team.objects.filter(pk__in=ids)
+        .select_related("organisation")
+        .prefetch_related("members__organisation__sectors")
+        .order_by("name_fi")
+    )
+
+
+UNVERIFIED_MODELS = (Organisation, Service, Location, ServiceAtLocation, Team, ContactPerson)
+
+
+def unverified_records(user=None, today=None):
+    """Records nobody has verified in the last 12 months (or ever), oldest first.
+
+    With `user`, only the records that user may edit.
+    """
+    cutoff = verification_cutoff(today)
+    records = []
+    for model in UNVERIFIED_MODELS:
+        queryset = model.objects.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
+        if user is not None:
+            queryset = scope_to_editable(queryset, user)
+        related = [] if model is Organisation else (["service__organisation", "location"] if model is ServiceAtLocation else ["organisation"])
+        records.extend(queryset.select_related("last_verified_by", *related))
+    # Never verified first, then the oldest verification.
+    records.sort(key=lambda record: (record.last_verified_on is not None, record.last_verified_on or cutoff, str(record)))
+    return records
+
+
+def other_locations_in_municipality(location, limit=30):
+    """Other mapped locations in the same municipality: context on the location's map."""
+    if location.municipality_id is None:
+        return Location.objects.none()
+    return (
+        Location.objects.filter(municipality_id=location.municipality_id, latitude__isnull=False, longitude__isnull=False)
+        .exclude(pk=location.pk)
+        .select_related("municipality")
+        .order_by("name_fi")[:limit]
+    )
+
+
+def municipalities_with_teams():
+    """Municipalities some team names in its area (directly or by a postal code area)."""
+    codes = set(Team.municipalities.through.objects.values_list("municipality__code", flat=True))
+    codes |= set(Team.postal_codes.through.objects.values_list("postalcode__municipality__code", flat=True))
+    return sorted(Municipality.objects.filter(code__in=codes), key=lambda m: m.name.casefold())

@@ -1,0 +1,61 @@
+/* Draws the locations listed on the page on a Leaflet map.
+   The list in the page is the source (and the no-JavaScript fallback). No tiles
+   are loaded: there is no tile server we may use, so the map shows the places
+   relative to each other, with a scale. */
+(function () {
+  "use strict";
+
+  function readPoints(list) {
+    if (!list) { return []; }
+    return Array.prototype.map.call(list.querySelectorAll("[data-lat][data-lon]"), function (item) {
+      return { lat: parseFloat(item.dataset.lat), lon: parseFloat(item.dataset.lon), name: item.dataset.name || "" };
+    }).filter(function (point) { return isFinite(point.lat) && isFinite(point.lon); });
+  }
+
+  function popup(text) {
+    var element = document.createElement("span");
+    element.textContent = text;  // never HTML from the page data
+    return element;
+  }
+
+  function draw(canvas) {
+    var points = readPoints(document.getElementById(canvas.dataset.points));
+    var context = readPoints(document.getElementById(canvas.dataset.context));
+    if (!points.length) { return; }
+    canvas.hidden = false;
+    var note = canvas.parentNode.querySelector("[data-directory-map-note]");
+    if (note) { note.hidden = false; }
+
+    var map = window.L.map(canvas, { attributionControl: false, scrollWheelZoom: false });
+    var bounds = [];
+    context.forEach(function (point) {
+      window.L.circleMarker([point.lat, point.lon], { radius: 5, color: "#5f6b77", weight: 2, fillOpacity: 0.6 })
+        .bindTooltip(popup(point.name))
+        .addTo(map);
+      bounds.push([point.lat, point.lon]);
+    });
+    points.forEach(function (point) {
+      window.L.marker([point.lat, point.lon], { title: point.name, alt: point.name, keyboard: true })
+        .bindPopup(popup(point.name))
+        .addTo(map);
+      bounds.push([point.lat, point.lon]);
+    });
+    if (bounds.length === 1) {
+      map.setView(bounds[0], 14);
+    } else {
+      map.fitBounds(bounds, { padding: [32, 32], maxZoom: 15 });
+    }
+    window.L.control.scale({ imperial: false }).addTo(map);
+  }
+
+  function start() {
+    if (typeof window.L === "undefined") { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-directory-map]"), draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
