@@ -1,0 +1,480 @@
+"""The text analysis pipeline, the same for every engine.
+
+text -> normalise -> tokenise -> per word: base forms (lemmatise or stem) and,
+in Finnish, compound parts -> index terms (documents) or query groups (queries).
+
+Engines never analyse text themselves: they store and match the terms made
+here, so SQLite, PostgreSQL and Elasticsearch find the same documents for the
+same words. This module is plain Python (no Django); the Django side (which
+backend is configured, the indexed vocabulary, editable synonyms) is wired in
+search/analysers.py.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .morphology import Analysis, Part
+from .wordlists import FINNISH_CORE_WORDS, STOPWORDS
+
+LANGUAGES = ("fi", "sv", "en")
+
+# Letters Finnish and Swedish keep as they are; every other accented letter is
+# folded to its base letter (é -> e, š -> s) so loanwords match either way.
+KEPT_LETTERS = frozenset("åäö")
+TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+# Compound parts shorter than these are not trusted: a four-letter word picked
+# up from some document ("pala", "veri") would otherwise cut "palaveri" in two.
+MIN_CORE_PART = 3
+MIN_LEARNED_PART = 5
+MIN_SPLIT_WORD = 6
+
+# Typo tolerance: one edit, only for words at least this long.
+TYPO_MIN_LENGTH = 4
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 20
+
+
+# --- normalising and tokenising ---------------------------------------------
+
+_fold_cache = {}
+
+
+def _fold(char):
+    folded = _fold_cache.get(char)
+    if folded is None:
+        if char in KEPT_LETTERS or char.isascii():
+            folded = char
+        else:
+            decomposed = unicodedata.normalize("NFD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)) or char
+        _fold_cache[char] = folded
+    return folded
+
+
+def normalise(text):
+    """NFKC, casefold, fold accents other than å ä ö, punctuation to spaces.
+
+    Hyphens survive only inside words ("sote-keskus"); the dangling hyphen of
+    "sosiaali- ja terveyspalvelut" becomes a space.
+    """
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = "".join(_fold(char) for char in text)
+    return " ".join(TOKEN.findall(text))
+
+
+def tokenise(text):
+    return TOKEN.findall(normalise(text))
+
+
+# --- per-word analysis -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordTerms:
+    """What one word of text stands for."""
+
+    surface: str  # the normalised word as written
+    lemmas: tuple[str, ...]  # base forms; several when the word is ambiguous
+    spans: tuple[str, ...] = ()  # compound parts and runs of parts ("mielenterveys", "palvelu")
+    splits: tuple[tuple[str, str], ...] = ()  # two-way splits of the compound, for queries
+    known: bool = True  # the morphology recognised the word
+
+    @property
+    def terms(self):
+        """Every index term of the word: base forms first, then compound parts."""
+        seen = dict.fromkeys(self.lemmas)
+        seen.update(dict.fromkeys(self.spans))
+        return tuple(seen)
+
+
+def compound_spans(parts):
+    """All runs of consecutive parts, each ending in its base form.
+
+    mielen|terveys|palvelu -> mieli, terveys, palvelu, mielenterveys,
+    terveyspalvelu (the whole word is the lemma and is not repeated here).
+    """
+    n = len(parts)
+    spans = []
+    for start in range(n):
+        for end in range(start, n):
+            if start == 0 and end == n - 1:
+                continue
+            span = "".join(part.surface for part in parts[start:end]) + parts[end].lemma
+            if span not in spans:
+                spans.append(span)
+    return spans
+
+
+def _span(parts):
+    return "".join(part.surface for part in parts[:-1]) + parts[-1].lemma
+
+
+def compound_splits(parts):
+    return [(_span(parts[:k]), _span(parts[k:])) for k in range(1, len(parts))]
+
+
+class Analyser:
+    """Analysis for one language.
+
+    `morphology` is a backend from search.morphology; `vocabulary` is the set of
+    terms seen in indexed documents, which the Finnish compound splitter uses
+    as its dictionary together with the core domain words.
+    """
+
+    def __init__(self, language, morphology, vocabulary=frozenset()):
+        self.language = language
+        self.morphology = morphology
+        self.stopwords = STOPWORDS.get(language, frozenset())
+        self.splits_compounds = language == "fi"
+        self.core_words = FINNISH_CORE_WORDS if self.splits_compounds else frozenset()
+        self.vocabulary = vocabulary
+        self._cache = {}
+
+    @property
+    def signature(self):
+        return f"{self.language}:{self.morphology.name}"
+
+    # Words ---------------------------------------------------------------
+
+    def word(self, token):
+        cached = self._cache.get(token)
+        if cached is None:
+            cached = self._analyse_word(token)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[token] = cached
+        return cached
+
+    def _analyse_word(self, token):
+        if token.isdigit():
+            return WordTerms(token, (token,))
+        analyses = self.morphology.analyse(token)
+        known = bool(analyses) and self.morphology.is_known(token)
+        if "-" in token and not known:
+            return self._analyse_hyphenated(token)
+        if not analyses:
+            analyses = [Analysis(token)]
+        if token in self.core_words and all(a.lemma != token for a in analyses):
+            # A core domain word is its own base form, whatever a lemmatiser
+            # guesses (simplemma turns "työ" into something else).
+            analyses = [Analysis(token)] + list(analyses)
+        lemmas, spans, splits = [], [], []
+        for analysis in analyses:
+            lemma = analysis.lemma.replace("-", "")
+            parts = list(analysis.parts)
+            if (
+                not parts
+                and self.splits_compounds
+                and not (known and self.morphology.name.startswith("voikko"))
+            ):
+                # No structure from the morphology (simplemma, or a word Voikko
+                # does not know): try the dictionary splitter, on the base form
+                # first, then on the word as written.
+                if known:
+                    # A word the lemmatiser knows: only its base form is split
+                    # (splitting the inflected form could read "neuvolasta" as
+                    # neuvo + lasta).
+                    parts = self.split_compound(lemma) or []
+                else:
+                    # An unknown word: rebuild the base form from known parts
+                    # ("työparimallissa" -> työpari|malli -> "työparimalli")
+                    # rather than trust the lemmatiser's guess.
+                    parts = self.split_compound(token) or self.split_compound(lemma) or []
+                    if parts:
+                        lemma = _span(parts)
+            _add(lemmas, lemma)
+            for span in compound_spans(parts):
+                _add(spans, span)
+            for split in compound_splits(parts):
+                _add(splits, split)
+        spans = [span for span in spans if span not in lemmas]
+        return WordTerms(token, tuple(lemmas), tuple(spans), tuple(splits), known)
+
+    def _analyse_hyphenated(self, token):
+        pieces = [self.word(piece) for piece in token.split("-") if piece]
+        parts = [Part(piece.surface, piece.lemmas[0]) for piece in pieces]
+        lemma = "".join(piece.surface for piece in pieces[:-1]) + pieces[-1].lemmas[0]
+        spans = compound_spans(parts)
+        for piece in pieces:
+            for term in piece.terms:
+                _add(spans, term)
+        spans = [span for span in spans if span != lemma]
+        return WordTerms(token, (lemma,), tuple(spans), tuple(compound_splits(parts)), False)
+
+    def _known_part(self, segment, final):
+        """The base form of a compound part, or None if the segment is not one."""
+        min_length = MIN_CORE_PART if segment in self.core_words else MIN_LEARNED_PART
+        if len(segment) >= min_length and (segment in self.core_words or segment in self.vocabulary):
+            return segment
+        if len(segment) < MIN_CORE_PART:
+            return None
+        # An inflected last part ("mallissa") or a genitive first part
+        # ("mielen", "lasten"): ask the morphology for its base form.
+        if (final or segment.endswith("n")) and self.morphology.is_known(segment):
+            for analysis in self.morphology.analyse(segment):
+                lemma = analysis.lemma
+                if lemma in self.core_words or (len(lemma) >= MIN_LEARNED_PART and lemma in self.vocabulary):
+                    return lemma
+        return None
+
+    def split_compound(self, word):
+        """Split a Finnish compound into known parts, fewest parts first.
+
+        Returns [Part] (at least two) or None. Dictionary-driven: the core
+        domain words plus every term of the indexed documents.
+        """
+        if not self.splits_compounds or len(word) < MIN_SPLIT_WORD or not word.isalpha():
+            return None
+        memo = {}
+
+        def best(start):
+            # Fewest parts covering word[start:], the last of them "final".
+            if start in memo:
+                return memo[start]
+            result = None
+            rest = word[start:]
+            lemma = self._known_part(rest, final=True)
+            if lemma is not None:
+                result = [Part(rest, lemma)]
+            # Shortest head first, so that among equally short splits the
+            # last part (the head of a Finnish compound) is the longest:
+            # päihde|työntekijä rather than päihdetyö|tekijä.
+            for end in range(start + MIN_CORE_PART, len(word) - MIN_CORE_PART + 1):
+                head = self._known_part(word[start:end], final=False)
+                if head is None:
+                    continue
+                tail = best(end)
+                if tail is not None and (result is None or len(tail) + 1 < len(result)):
+                    result = [Part(word[start:end], head)] + tail
+            memo[start] = result
+            return result
+
+        # At the start the whole word is not an answer: we want its parts.
+        result = None
+        for end in range(MIN_CORE_PART, len(word) - MIN_CORE_PART + 1):
+            head = self._known_part(word[:end], final=False)
+            tail = best(end) if head is not None else None
+            if tail is not None and (result is None or len(tail) + 1 < len(result)):
+                result = [Part(word[:end], head)] + tail
+        return result
+
+    # Texts ---------------------------------------------------------------
+
+    def words(self, text):
+        """WordTerms of every non-stopword in the text, in order."""
+        return [self.word(token) for token in tokenise(text) if token not in self.stopwords]
+
+    def index_terms(self, text):
+        """The terms to index for a text: base forms and compound parts of each
+        word, repeated as often as the words are (term frequency counts)."""
+        terms = []
+        for word in self.words(text):
+            terms.extend(word.terms)
+        return terms
+
+    def prefix_terms(self, text):
+        """Words as written plus their base forms: what autocomplete matches
+        a typed prefix against ("lapse" is a prefix of "lapset", not of "lapsi")."""
+        terms = []
+        for word in self.words(text):
+            _add(terms, word.surface.replace("-", ""))
+            for lemma in word.lemmas:
+                _add(terms, lemma)
+        return terms
+
+
+def _add(items, item):
+    if item and item not in items:
+        items.append(item)
+
+
+# --- synonyms ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SynonymSet:
+    """Phrases that mean the same thing; each phrase is a tuple of words."""
+
+    phrases: tuple[str, ...]
+
+
+def parse_synonym_sets(rows):
+    """rows: [(term, "syn1, syn2 ...")] -> [SynonymSet]. Synonyms are two-way."""
+    sets = []
+    for term, synonyms in rows:
+        phrases = [term] + re.split(r"[,;\n]", synonyms or "")
+        phrases = tuple(dict.fromkeys(p.strip() for p in phrases if p and p.strip()))
+        if len(phrases) > 1:
+            sets.append(SynonymSet(phrases))
+    return sets
+
+
+# --- queries -----------------------------------------------------------------
+
+
+@dataclass
+class QueryGroup:
+    """One unit of a query that a matching document must satisfy.
+
+    `alternatives` is an OR of AND-conjunctions of terms: the word's base forms,
+    the two halves of its compound, synonyms, and typo corrections.
+    """
+
+    words: tuple[str, ...]  # the normalised words of the query this group stands for
+    alternatives: list[tuple[str, ...]] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # typo corrections used
+    splits: set = field(default_factory=set)  # alternatives that are the halves of a compound
+
+    def add(self, terms, split=False):
+        terms = tuple(dict.fromkeys(t for t in terms if t))
+        if terms and terms not in self.alternatives:
+            self.alternatives.append(terms)
+            if split:
+                self.splits.add(terms)
+
+    @property
+    def terms(self):
+        """Every term that appears in any alternative."""
+        return {term for alternative in self.alternatives for term in alternative}
+
+    @property
+    def highlight_terms(self):
+        """Terms whose words a snippet marks: not the halves of a compound,
+        or a search for "perhekeskus" would mark every "perhe"."""
+        return {
+            term
+            for alternative in self.alternatives
+            if alternative not in self.splits
+            for term in alternative
+        }
+
+
+def _phrase_lemmas(analyser, phrase):
+    return [word.lemmas for word in analyser.words(phrase)]
+
+
+def _phrase_conjunction(analyser, phrase):
+    return tuple(word.lemmas[0] for word in analyser.words(phrase))
+
+
+def build_query(analyser, text, synonym_sets=(), known_terms=None):
+    """Turn a user's query into QueryGroups for the engines.
+
+    `known_terms(set_of_terms) -> set` answers which terms exist in the index
+    (for the user's visibility); it drives typo tolerance. Without it no typo
+    correction is attempted.
+    """
+    # A search box query, not a document: long pastes are cut.
+    words = analyser.words(text[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+    groups = []
+    index = 0
+    while index < len(words):
+        group, consumed = _synonym_group(analyser, words, index, synonym_sets)
+        if group is None:
+            word = words[index]
+            group = QueryGroup((word.surface,))
+            _add_word_alternatives(group, word)
+            consumed = 1
+        groups.append(group)
+        index += consumed
+    if known_terms is not None:
+        for group in groups:
+            if len(group.words) == 1:
+                correct_typos(analyser, group, known_terms)
+    return groups
+
+
+def _add_word_alternatives(group, word):
+    for lemma in word.lemmas:
+        group.add((lemma,))
+    for left, right in word.splits:
+        group.add((left, right), split=True)
+
+
+def _synonym_group(analyser, words, index, synonym_sets):
+    """If a synonym phrase starts at words[index], the group for that phrase
+    (the phrase itself or any of its synonyms) and how many words it covers."""
+    for synonym_set in synonym_sets:
+        for phrase in synonym_set.phrases:
+            phrase_words = _phrase_lemmas(analyser, phrase)
+            length = len(phrase_words)
+            if not length or index + length > len(words):
+                continue
+            candidate = words[index : index + length]
+            if all(set(lemmas) & set(word.lemmas) for lemmas, word in zip(phrase_words, candidate)):
+                group = QueryGroup(tuple(word.surface for word in candidate))
+                if length == 1:
+                    _add_word_alternatives(group, candidate[0])
+                for other in synonym_set.phrases:
+                    group.add(_phrase_conjunction(analyser, other))
+                return group, length
+    return None, 0
+
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+def edits1(word):
+    """Every string one edit (delete, transpose, replace, insert) from word."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in ALPHABET]
+    return set(deletes + transposes + replaces + inserts) - {word}
+
+
+def correct_typos(analyser, group, known_terms):
+    """Forgive one typo in a word that matches nothing in the index.
+
+    Only words of at least TYPO_MIN_LENGTH letters whose analyses are all
+    unknown to the index: their one-edit neighbours that are index terms
+    (directly, or through their base form) become extra alternatives.
+    """
+    surface = group.words[0]
+    if len(surface) < TYPO_MIN_LENGTH or surface.isdigit():
+        return
+    present = known_terms(group.terms)
+    if any(all(term in present for term in alternative) for alternative in group.alternatives):
+        return
+    candidates = set()
+    for term in {surface, *(alt[0] for alt in group.alternatives if len(alt) == 1)}:
+        if len(term) >= TYPO_MIN_LENGTH:
+            candidates |= edits1(term)
+    found = known_terms(candidates)
+    if not found:
+        # An inflected word with a typo ("neuvolasa"): its neighbours may be
+        # inflected forms the morphology knows; match their base forms.
+        lemmas = {}
+        for candidate in edits1(surface):
+            if analyser.morphology.is_known(candidate):
+                for analysis in analyser.morphology.analyse(candidate):
+                    lemmas.setdefault(analysis.lemma, candidate)
+        found = known_terms(set(lemmas))
+    for term in sorted(found):
+        group.add((term,))
+        group.corrections.append(term)
+
+
+def levenshtein(a, b, limit=None):
+    """Damerau-Levenshtein (optimal string alignment) distance; stops early
+    and returns limit + 1 once the distance must exceed `limit`."""
+    if a == b:
+        return 0
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2 = None
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]

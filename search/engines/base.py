@@ -1,0 +1,194 @@
+"""The engine contract and the flow every engine shares.
+
+An engine stores documents and matches analysed query groups; everything
+around matching (analysis, synonyms, typo tolerance, relaxing an AND that
+found nothing, snippets, distances, facet labels, did-you-mean) happens here,
+once, so that every engine answers alike.
+
+    index(documents)                 add or replace SearchDocuments
+    delete(keys)                     remove documents by key
+    search(SearchQuery)              -> SearchResults
+    suggest(prefix, language, professional, limit) -> [{title, type, uid, url}]
+"""
+
+from dataclasses import dataclass, field
+
+from ..analysers import analyser_signature, did_you_mean, document_terms, get_analyser, plan_query
+from ..analysis import normalise, tokenise
+from ..documents import SearchDocument
+from ..query import SearchResults, document_attributes, nearest_distance_m
+from ..snippets import make_snippet
+
+# "A query finds little": below this many results, offer "did you mean".
+DID_YOU_MEAN_BELOW = 3
+SUGGEST_MIN_PREFIX = 2
+
+
+@dataclass
+class PreparedDocument:
+    """A document with everything an engine stores for it."""
+
+    document: SearchDocument
+    terms: dict  # analysers.document_terms
+    attributes: dict  # query.document_attributes
+    content_hash: str
+
+    @property
+    def key(self):
+        return self.document.key
+
+
+def prepare(document):
+    return PreparedDocument(
+        document=document,
+        terms=document_terms(document),
+        attributes=document_attributes(document),
+        content_hash=document.content_hash(analyser_signature()),
+    )
+
+
+@dataclass
+class Match:
+    """What an engine's matching returns: the total, the requested page and
+    facet counts ({facet: {value: count}})."""
+
+    count: int
+    hits: list  # [(document dict, score)] for the requested page, in order
+    facets: dict = field(default_factory=dict)
+
+
+@dataclass
+class PrefixQuery:
+    """An autocomplete request: whole words typed so far (each a tuple of
+    alternative terms) and the word being typed."""
+
+    language: str
+    words: list
+    partial: str
+    professional: bool
+    limit: int
+
+
+class SearchEngine:
+    name = "base"
+
+    # Storage -----------------------------------------------------------
+
+    def index(self, documents):
+        raise NotImplementedError
+
+    def delete(self, keys):
+        raise NotImplementedError
+
+    # Matching (engine-specific) -------------------------------------------
+
+    def match(self, query, groups, require_all=True):
+        """Documents matching the groups (all of them, or any when
+        require_all is False) and the query's filters: a Match."""
+        raise NotImplementedError
+
+    def near_miss(self, query):
+        """A Match for a query that matched nothing, or None (no such feature)."""
+        return
+
+    def match_prefix(self, prefix_query):
+        """[document dict] whose titles have the words and a word starting with the partial."""
+        raise NotImplementedError
+
+    def facet_labels(self, pairs, language):
+        """{(facet, value): label} for display."""
+        from ..models import FacetLabel
+
+        labels = {}
+        facets = {facet for facet, _ in pairs}
+        for row in FacetLabel.objects.filter(facet__in=facets).values("facet", "value", "labels"):
+            key = (row["facet"], row["value"])
+            if key in pairs:
+                value = row["labels"] or {}
+                labels[key] = value.get(language) or value.get("fi") or next(iter(value.values()), None)
+        return labels
+
+    # The shared flow --------------------------------------------------------
+
+    def search(self, query):
+        groups = plan_query(query) if query.text.strip() else []
+        match = self.match(query, groups, require_all=True)
+        strict_count = match.count
+        if match.count == 0 and len(groups) > 1:
+            # Nothing has every word: rank the documents that have some.
+            match = self.match(query, groups, require_all=False)
+        if match.count == 0 and groups:
+            match = self.near_miss(query) or match
+        suggestion = None
+        if groups and (strict_count < DID_YOU_MEAN_BELOW or any(g.corrections for g in groups)):
+            suggestion = did_you_mean(query, groups)
+            if suggestion == normalise(query.text):
+                suggestion = None
+        terms = set().union(*(group.highlight_terms for group in groups)) if groups else set()
+        results = [self._result(document, score, query, terms) for document, score in match.hits]
+        return SearchResults(
+            count=match.count,
+            page=query.page,
+            page_size=query.page_size,
+            engine=self.name,
+            results=results,
+            facets=self._facets(match.facets, query),
+            did_you_mean=suggestion,
+        )
+
+    def _result(self, data, score, query, terms):
+        document = SearchDocument.from_dict(data)
+        language = query.language
+        text_language = document.source_language(document.text, language)
+        distance = nearest_distance_m(document.locations, query.near)
+        return {
+            "type": document.type,
+            "uid": document.uid,
+            "title": document.in_language(document.title, language),
+            "url": document.in_language(document.url, language),
+            "snippet": make_snippet(
+                document, language, terms, query.professional, get_analyser(text_language)
+            ),
+            "score": round(float(score), 4),
+            "distance_m": None if distance is None else round(distance),
+        }
+
+    def _facets(self, counts, query):
+        pairs = {(facet, value) for facet, values in counts.items() for value in values}
+        labels = self.facet_labels(pairs, query.language) if pairs else {}
+        facets = {}
+        for facet in query.facets:
+            buckets = [
+                {"value": value, "label": labels.get((facet, value)) or value, "count": count}
+                for value, count in (counts.get(facet) or {}).items()
+                if count > 0
+            ]
+            buckets.sort(key=lambda b: (-b["count"], str(b["label"]).casefold()))
+            facets[facet] = buckets
+        return facets
+
+    def suggest(self, prefix, language="fi", professional=False, limit=8):
+        tokens = tokenise(prefix)
+        if not tokens or len(prefix.strip()) < SUGGEST_MIN_PREFIX:
+            return []
+        analyser = get_analyser(language)
+        words = []
+        for token in tokens[:-1]:
+            if token in analyser.stopwords:
+                continue
+            word = analyser.word(token)
+            words.append(tuple(dict.fromkeys((token.replace("-", ""), *word.lemmas))))
+        partial = tokens[-1].replace("-", "")
+        hits = self.match_prefix(PrefixQuery(language, words, partial, professional, limit))
+        suggestions = []
+        for data in hits:
+            document = SearchDocument.from_dict(data)
+            suggestions.append(
+                {
+                    "title": document.in_language(document.title, language),
+                    "type": document.type,
+                    "uid": document.uid,
+                    "url": document.in_language(document.url, language),
+                }
+            )
+        return suggestions

@@ -1,0 +1,401 @@
+"""The Elasticsearch engine (elasticsearch-dsl 8.x), used when ELASTICSEARCH_URL is set.
+
+The mapping uses only what every Elasticsearch node has, including the
+minimal integ-test-zip distribution with no analysis-common module: the
+analysed terms come from Python (search.analysis) and are indexed in text
+fields with the built-in `whitespace` analyzer; facets are keywords; areas,
+geo points, opening intervals (integer_range) and booleans filter. No
+language analyzer, no scripts.
+
+Indices are versioned, `<alias>-v<MAPPING_VERSION>-<timestamp>`, behind the
+alias (default `ovi-documents`). A rebuild creates a new index, bulk-loads it
+and swaps the alias atomically, then drops the old index.
+
+Queries are term-level: multi_match over whitespace-analysed fields with the
+analysed terms, term/terms/prefix filters. User text never reaches
+query_string syntax.
+"""
+
+import logging
+import time
+from datetime import UTC, datetime
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from elasticsearch_dsl import (
+    A,
+    Boolean,
+    Document,
+    Float,
+    GeoPoint,
+    Index,
+    IntegerRange,
+    Keyword,
+    Object,
+    Q,
+    Search,
+    Text,
+)
+
+from ..analysis import LANGUAGES
+from ..query import DISTANCE
+from .base import Match, SearchEngine, prepare
+
+logger = logging.getLogger(__name__)
+
+# Bump when the mapping changes: `search_index rebuild` then creates the new layout.
+MAPPING_VERSION = 1
+DEFAULT_ALIAS = "ovi-documents"
+REQUEST_TIMEOUT_SECONDS = 3
+ALIAS_CHECK_SECONDS = 60
+FIELDS = ("title", "text", "pro", "prefix")
+FACET_BUCKETS = 1000
+# Errors that mean "Elasticsearch cannot serve this now": unreachable,
+# timing out, or answering with an error.
+ELASTICSEARCH_ERRORS = (ApiError, TransportError, helpers.BulkIndexError)
+
+
+class ElasticsearchUnavailable(Exception):
+    """An Elasticsearch call failed; the service falls back to the database."""
+
+
+def _mapping_fields():
+    """The fields of an index document; the per-language ones are made in a loop."""
+    fields = {
+        "key": Keyword(),
+        "type": Keyword(),
+        "uid": Keyword(),
+        "visibility": Keyword(),
+        "boost": Float(),
+        "content_hash": Keyword(),
+        # "facet=value" pairs: one field serves every facet an app invents.
+        "facet_pairs": Keyword(),
+        "area_bound": Boolean(),
+        "whole_country": Boolean(),
+        "area_municipalities": Keyword(),
+        "area_counties": Keyword(),
+        "locations": GeoPoint(),
+        "always_open": Boolean(),
+        "open_intervals": IntegerRange(),
+        # The document itself, returned with hits, never indexed.
+        "document": Object(enabled=False),
+    }
+    for language in LANGUAGES:
+        for field in FIELDS:
+            # Terms are already analysed in Python: split on spaces only.
+            fields[f"{field}_{language}"] = Text(analyzer="whitespace")
+        fields[f"sort_title_{language}"] = Keyword()
+    return fields
+
+
+OviDocument = type("OviDocument", (Document,), {"__module__": __name__, **_mapping_fields()})
+
+
+def to_source(item):
+    """The _source of one prepared document."""
+    document, attributes = item.document, item.attributes
+    area = attributes["area"]
+    source = {
+        "key": item.key,
+        "type": document.type,
+        "uid": document.uid,
+        "visibility": document.visibility,
+        "boost": document.boost,
+        "content_hash": item.content_hash,
+        "facet_pairs": [f"{name}={value}" for name, values in document.facets.items() for value in values],
+        "area_bound": area is not None,
+        "whole_country": bool(area and area["whole_country"]),
+        "area_municipalities": area["municipalities"] if area else [],
+        "area_counties": area["counties"] if area else [],
+        "locations": [{"lat": lat, "lon": lon} for lat, lon in document.locations],
+        "always_open": attributes["always_open"],
+        "open_intervals": [{"gte": start, "lt": end} for start, end in attributes["open_intervals"]],
+        "document": document.to_dict(),
+    }
+    for language in LANGUAGES:
+        for field in FIELDS:
+            source[f"{field}_{language}"] = item.terms[language][field]
+        source[f"sort_title_{language}"] = attributes["titles"][language]
+    return source
+
+
+class ElasticsearchEngine(SearchEngine):
+    name = "elasticsearch"
+
+    def __init__(self, url, alias=DEFAULT_ALIAS, refresh=False, replicas=None):
+        self.url = url
+        self.alias = alias
+        # refresh=True makes each write visible to the next search (tests, small sites).
+        self.refresh = refresh
+        self.replicas = replicas
+        self.client = Elasticsearch(url, request_timeout=REQUEST_TIMEOUT_SECONDS, max_retries=0)
+        self._alias_checked = -ALIAS_CHECK_SECONDS
+
+    def _call(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ELASTICSEARCH_ERRORS as error:
+            raise ElasticsearchUnavailable(f"{error.__class__.__name__}: {error}") from error
+
+    # Indices --------------------------------------------------------------
+
+    def new_index_name(self):
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        return f"{self.alias}-v{MAPPING_VERSION}-{stamp}"
+
+    def _create_index(self, name):
+        index = Index(name, using=self.client)
+        settings = {"number_of_shards": 1}
+        if self.replicas is not None:
+            settings["number_of_replicas"] = self.replicas
+        index.settings(**settings)
+        index.document(OviDocument)
+        self._call(index.create)
+        return name
+
+    def current_indices(self):
+        try:
+            return sorted(self._call(self.client.indices.get_alias, name=self.alias).body)
+        except ElasticsearchUnavailable as error:
+            if isinstance(error.__cause__, NotFoundError):
+                return []
+            raise
+
+    def ensure_index(self):
+        """Create the first versioned index and its alias if there is none.
+
+        Writes go to the alias; without this check a write to a missing alias
+        would make Elasticsearch create a plain index of that name with a
+        guessed mapping. Checked again every ALIAS_CHECK_SECONDS."""
+        if time.monotonic() - self._alias_checked < ALIAS_CHECK_SECONDS:
+            return
+        if not self.current_indices():
+            name = self._create_index(self.new_index_name())
+            self._call(self.client.indices.put_alias, index=name, name=self.alias)
+        self._alias_checked = time.monotonic()
+
+    def rebuild(self, prepared_documents, progress=None):
+        """Load every document into a new index, then point the alias at it."""
+        new = self._create_index(self.new_index_name())
+        try:
+            count = 0
+            for ok, _item in helpers.streaming_bulk(
+                self.client, self._actions(prepared_documents, new), chunk_size=500, raise_on_error=True
+            ):
+                count += 1
+                if progress:
+                    progress(count)
+            self._call(self.client.indices.refresh, index=new)
+            old = self.current_indices()
+            actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            actions.append({"add": {"index": new, "alias": self.alias}})
+            # One update_aliases call: readers see the old index or the new one, never neither.
+            self._call(self.client.indices.update_aliases, actions=actions)
+        except ELASTICSEARCH_ERRORS as error:
+            self.client.options(ignore_status=404).indices.delete(index=new)
+            raise ElasticsearchUnavailable(str(error)) from error
+        except BaseException:
+            self.client.options(ignore_status=404).indices.delete(index=new)
+            raise
+        for name in old:
+            self._call(self.client.options(ignore_status=404).indices.delete, index=name)
+        return new
+
+    def drop(self):
+        """Delete the alias and every index behind it (tests)."""
+        for name in self.current_indices():
+            self._call(self.client.options(ignore_status=404).indices.delete, index=name)
+        self._alias_checked = -ALIAS_CHECK_SECONDS
+
+    def refresh_index(self):
+        self._call(self.client.indices.refresh, index=self.alias)
+
+    def _actions(self, prepared_documents, index):
+        for item in prepared_documents:
+            yield {"_op_type": "index", "_index": index, "_id": item.key, "_source": to_source(item)}
+
+    # Storage -----------------------------------------------------------
+
+    def index(self, documents):
+        self.index_prepared([prepare(document) for document in documents])
+
+    def index_prepared(self, prepared):
+        if not prepared:
+            return
+        self.ensure_index()
+        self._bulk(list(self._actions(prepared, self.alias)))
+
+    def delete(self, keys):
+        keys = list(keys)
+        if not keys:
+            return
+        self.ensure_index()
+        self._bulk([{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys])
+
+    def _bulk(self, actions):
+        _count, errors = self._call(
+            helpers.bulk,
+            self.client,
+            actions,
+            raise_on_error=False,
+            refresh="wait_for" if self.refresh else False,
+        )
+        # Deleting a document that is not there is fine; anything else is not.
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise ElasticsearchUnavailable(f"bulk errors: {errors[:3]}")
+
+    def stored_hashes(self):
+        """{key: content_hash} of every indexed document (for `search_index check`)."""
+        if not self.current_indices():
+            return {}
+        hits = self._call(
+            lambda: list(
+                helpers.scan(self.client, index=self.alias, _source=["key", "content_hash"], size=1000)
+            )
+        )
+        return {hit["_source"]["key"]: hit["_source"].get("content_hash") for hit in hits}
+
+    # Matching -----------------------------------------------------------
+
+    def _filters(self, query):
+        filters = []
+        if not query.professional:
+            filters.append(Q("term", visibility="public"))
+        if query.filters_by_area:
+            should = [Q("term", area_bound=False), Q("term", whole_country=True)]
+            if query.serves_municipality is not None:
+                should.append(Q("term", area_municipalities=query.serves_municipality))
+            if query.serves_county is not None:
+                should.append(Q("term", area_counties=query.serves_county))
+            filters.append(Q("bool", should=should, minimum_should_match=1))
+        if query.open_now:
+            minute = query.minute_of_week()
+            filters.append(
+                Q(
+                    "bool",
+                    should=[Q("term", always_open=True), Q("term", open_intervals=minute)],
+                    minimum_should_match=1,
+                )
+            )
+        return filters
+
+    @staticmethod
+    def _facet_filters(query):
+        return {
+            name: Q("terms", facet_pairs=[f"{name}={value}" for value in values])
+            for name, values in query.filters.items()
+        }
+
+    def _text_query(self, query, groups, require_all):
+        if not groups:
+            return Q("match_all")
+        language = query.language
+        fields = [f"title_{language}^4", f"text_{language}"]
+        if query.professional:
+            fields.append(f"pro_{language}")
+        group_queries = []
+        for group in groups:
+            alternatives = [
+                # The terms are whitespace-separated analysed tokens: the field's
+                # whitespace analyzer splits them back; "and" wants them all.
+                Q(
+                    "multi_match",
+                    query=" ".join(alternative),
+                    fields=fields,
+                    type="cross_fields",
+                    operator="and",
+                )
+                for alternative in group.alternatives
+            ]
+            group_queries.append(Q("bool", should=alternatives, minimum_should_match=1))
+        if require_all:
+            return Q("bool", must=group_queries)
+        return Q("bool", should=group_queries, minimum_should_match=1)
+
+    def match(self, query, groups, require_all=True):
+        language = query.language
+        scored = Q(
+            "function_score",
+            query=Q("bool", must=[self._text_query(query, groups, require_all)], filter=self._filters(query)),
+            field_value_factor={"field": "boost", "missing": 1},
+            boost_mode="multiply",
+        )
+        search = Search(using=self.client, index=self.alias).query(scored).source(["document"])
+        facet_filters = self._facet_filters(query)
+        if facet_filters:
+            # post_filter narrows the hits but not the aggregations below.
+            search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
+        for facet in query.facets:
+            others = [q for name, q in facet_filters.items() if name != facet]
+            aggregation = A("filter", Q("bool", filter=others) if others else Q("match_all"))
+            aggregation.bucket(
+                "values", "terms", field="facet_pairs", include=f"{facet}=.*", size=FACET_BUCKETS
+            )
+            search.aggs.bucket(f"facet_{facet}", aggregation)
+        tie_breakers = [{f"sort_title_{language}": "asc"}, {"key": "asc"}]
+        if query.sort == DISTANCE:
+            lat, lon = query.near
+            sort = [
+                {
+                    "_geo_distance": {
+                        "locations": {"lat": lat, "lon": lon},
+                        "order": "asc",
+                        "unit": "m",
+                        "mode": "min",
+                    }
+                },
+                {"_score": "desc"},
+                *tie_breakers,
+            ]
+        elif not groups:
+            sort = [{"boost": "desc"}, *tie_breakers]
+        else:
+            sort = [{"_score": "desc"}, *tie_breakers]
+        search = search.sort(*sort).extra(track_scores=True, track_total_hits=True)
+        search = search[query.offset : query.offset + query.page_size]
+        response = self._call(search.execute)
+        facets = {}
+        for facet in query.facets:
+            buckets = response.aggregations[f"facet_{facet}"]["values"]["buckets"]
+            facets[facet] = {bucket["key"].split("=", 1)[1]: bucket["doc_count"] for bucket in buckets}
+        hits = [(hit.to_dict()["document"], hit.meta.score or 0.0) for hit in response.hits]
+        return Match(count=response.hits.total.value, hits=hits, facets=facets)
+
+    def match_prefix(self, prefix_query):
+        language = prefix_query.language
+        field = f"prefix_{language}"
+        must = [Q("terms", **{field: list(word)}) for word in prefix_query.words]
+        must.append(Q("prefix", **{field: prefix_query.partial}))
+        filters = [] if prefix_query.professional else [Q("term", visibility="public")]
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(Q("bool", must=must, filter=filters))
+            .source(["document"])
+            .sort({"boost": "desc"}, {f"sort_title_{language}": "asc"}, {"key": "asc"})
+        )[: prefix_query.limit]
+        response = self._call(search.execute)
+        return [hit.to_dict()["document"] for hit in response.hits]
+
+    # Status ----------------------------------------------------------------
+
+    def status(self, timeout=None):
+        """Cluster health, the indices behind the alias, document count."""
+        client = self.client.options(request_timeout=timeout) if timeout else self.client
+        health = self._call(client.cluster.health).body
+        try:
+            indices = sorted(self._call(client.indices.get_alias, name=self.alias).body)
+        except ElasticsearchUnavailable as error:
+            if not isinstance(error.__cause__, NotFoundError):
+                raise
+            indices = []
+        documents = None
+        if indices:
+            documents = self._call(client.count, index=self.alias).body.get("count")
+        return {
+            "cluster_status": health.get("status"),
+            "alias": self.alias,
+            "indices": indices,
+            "documents": documents,
+            "mapping_current": bool(indices) and all(f"-v{MAPPING_VERSION}-" in name for name in indices),
+        }

@@ -1,0 +1,104 @@
+"""Search tables.
+
+- Synonym: admin-editable synonyms (a Wagtail snippet).
+- SearchEntry: one indexed document of the database engine, with its
+  analysed terms. The full-text side tables (an FTS5 virtual table on SQLite,
+  tsvector columns on PostgreSQL) are created by migration 0002 and kept in
+  step by search.engines.database. When Elasticsearch is the engine this
+  table is still written: it is the fallback when Elasticsearch is down and
+  the source the update queue replays from.
+- SearchTerm: the vocabulary of the index (typo tolerance, did-you-mean,
+  compound splitting).
+- FacetLabel: display labels of facet values, per language.
+- PendingIndexUpdate: Elasticsearch updates that could not be applied yet.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+
+
+class Synonym(models.Model):
+    term = models.CharField(_("term"), max_length=200)
+    synonyms = models.TextField(
+        _("synonyms"),
+        help_text=_(
+            "Words or phrases that mean the same as the term, separated by commas. "
+            "Synonyms work both ways; inflected forms are found too."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
+
+    class Meta:
+        ordering = ["language", "term"]
+        unique_together = [("language", "term")]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return f"{self.term} ↔ {self.synonyms}"
+
+
+class SearchEntry(models.Model):
+    key = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=50, db_index=True)
+    uid = models.CharField(max_length=64)
+    visibility = models.CharField(max_length=20)
+    boost = models.FloatField(default=1.0)
+    # The SearchDocument as a dict (SearchDocument.to_dict()).
+    document = models.JSONField()
+    # What filtering and faceting need, kept small: facets, area, locations, open hours.
+    attributes = models.JSONField()
+    # {"fi": {"title": "...", "text": "...", "pro": "...", "prefix": "..."}, ...}:
+    # space-separated analysed terms, as stored in the full-text side table.
+    terms = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self):
+        return self.key
+
+
+class SearchTerm(models.Model):
+    language = models.CharField(max_length=2)
+    term = models.CharField(max_length=100)
+    # How many documents have the term in their public fields, and in any field.
+    # Typo correction and "did you mean" for anonymous users only look at the
+    # public count, so they never reveal a professional-only word.
+    public_count = models.IntegerField(default=0)
+    total_count = models.IntegerField(default=0)
+
+    class Meta:
+        unique_together = [("language", "term")]
+
+
+class FacetLabel(models.Model):
+    facet = models.CharField(max_length=50)
+    value = models.CharField(max_length=200)
+    labels = models.JSONField(default=dict)  # {"fi": ..., "sv": ..., "en": ...}
+
+    class Meta:
+        unique_together = [("facet", "value")]
+
+
+class PendingIndexUpdate(models.Model):
+    INDEX = "index"
+    DELETE = "delete"
+    ACTION_CHOICES = [(INDEX, "index"), (DELETE, "delete")]
+
+    key = models.CharField(max_length=255, db_index=True)
+    action = models.CharField(max_length=10, choices=ACTION_CHOICES)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("pending search index update")
+        verbose_name_plural = _("pending search index updates")
+
+    def __str__(self):
+        return f"{self.action} {self.key}"

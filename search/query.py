@@ -1,0 +1,146 @@
+"""What a search asks and what it answers, plus the plain filtering functions
+(area, opening hours, distance, facets) the database engine applies in Python.
+"""
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from .analysis import LANGUAGES, normalise
+from .documents import DEFAULT_FACETS, MINUTES_PER_WEEK
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+MAX_PAGE_SIZE = 100
+RELEVANCE = "relevance"
+DISTANCE = "distance"
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    language: str = "fi"
+    # Facet filters: {"municipality": ["167"], "type": ["service"]}. Values of
+    # one facet are alternatives (OR); different facets must all hold (AND).
+    filters: dict = field(default_factory=dict)
+    professional: bool = False  # the user may see professional-only documents and fields
+    # "Serves my area": documents whose area covers this municipality or
+    # county (or the whole country); documents not tied to a place stay in.
+    serves_municipality: str | None = None
+    serves_county: str | None = None
+    near: tuple[float, float] | None = None  # (lat, lon): distances are reported from here
+    sort: str = RELEVANCE  # or DISTANCE (needs `near`)
+    open_now: bool = False
+    now: datetime | None = None  # "now" for open_now; defaults to the current time
+    page: int = 1
+    page_size: int = 20
+    facets: tuple = DEFAULT_FACETS
+
+    def __post_init__(self):
+        self.language = self.language if self.language in ("fi", "sv", "en") else "fi"
+        self.page = max(1, int(self.page or 1))
+        self.page_size = max(1, min(MAX_PAGE_SIZE, int(self.page_size or 20)))
+        self.filters = {
+            name: [str(v) for v in values if str(v)] for name, values in (self.filters or {}).items()
+        }
+        self.filters = {name: values for name, values in self.filters.items() if values}
+        if self.sort == DISTANCE and self.near is None:
+            self.sort = RELEVANCE
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+    @property
+    def filters_by_area(self):
+        return self.serves_municipality is not None or self.serves_county is not None
+
+    def minute_of_week(self):
+        return minute_of_week(self.now or timezone.now())
+
+
+@dataclass
+class SearchResults:
+    count: int
+    page: int
+    page_size: int
+    engine: str
+    results: list  # [{type, uid, title, url, snippet, score, distance_m}]
+    facets: dict  # {name: [{value, label, count}]}
+    did_you_mean: str | None = None
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def minute_of_week(moment):
+    """Minutes since Monday 00:00 in Helsinki time (naive datetimes are taken as Helsinki time)."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=HELSINKI)
+    local = moment.astimezone(HELSINKI)
+    return (local.weekday() * 24 * 60 + local.hour * 60 + local.minute) % MINUTES_PER_WEEK
+
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def haversine_m(a, b):
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def nearest_distance_m(locations, point):
+    if not point or not locations:
+        return None
+    return min(haversine_m(point, location) for location in locations)
+
+
+# --- filters over a document's attributes (SearchEntry.attributes) ----------
+
+
+def document_attributes(document):
+    """The part of a document filters and facets need (stored in SearchEntry.attributes)."""
+    return {
+        "titles": {
+            language: normalise(document.in_language(document.title, language)) for language in LANGUAGES
+        },
+        "facets": document.facets,
+        "area": None
+        if document.area is None
+        else {
+            "municipalities": document.area.municipalities,
+            "counties": document.area.counties,
+            "whole_country": document.area.whole_country,
+        },
+        "locations": [list(point) for point in document.locations],
+        "always_open": bool(document.open_hours and document.open_hours.always_open),
+        "open_intervals": [list(i) for i in document.open_hours.normalised_intervals()]
+        if document.open_hours
+        else [],
+    }
+
+
+def serves_area(attributes, municipality, county):
+    area = attributes.get("area")
+    if area is None:
+        return True  # not tied to a place: never filtered out by area
+    return (
+        area.get("whole_country")
+        or (municipality is not None and municipality in area.get("municipalities", []))
+        or (county is not None and county in area.get("counties", []))
+    )
+
+
+def is_open(attributes, minute):
+    if attributes.get("always_open"):
+        return True
+    return any(start <= minute < end for start, end in attributes.get("open_intervals", []))
+
+
+def failing_facets(attributes, filters):
+    """Names of the facet filters the document does not satisfy."""
+    facets = attributes.get("facets", {})
+    return {name for name, wanted in filters.items() if not set(wanted) & set(facets.get(name, []))}

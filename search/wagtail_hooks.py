@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Synonym
+
+
+class SynonymViewSet(SnippetViewSet):
+    model = Synonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    add_to_admin_menu = False
+    list_display = ["term", "synonyms", "language"]
+    list_filter = ["language"]
+    search_fields = ["term", "synonyms"]
+
+
+register_snippet(SynonymViewSet)
