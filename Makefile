@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench messages lock clean
+LEAFLET := directory/static/directory/vendor/leaflet
+.PHONY: help run test bench vendor messages lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,13 +17,22 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
 
-run: $(STAMP) ## Install, migrate, load demo content and serve http://127.0.0.1:8000
+# Browser libraries come from npm (pinned in package-lock.json) and are never committed.
+$(LEAFLET)/leaflet.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(LEAFLET) && mkdir -p $(LEAFLET)
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(LEAFLET)/
+	cp -R node_modules/leaflet/dist/images $(LEAFLET)/images
+
+vendor: $(LEAFLET)/leaflet.js ## Install browser libraries from npm (Leaflet)
+
+run: $(STAMP) vendor ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_dev_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(STAMP) ## Run the whole test suite on SQLite
+test: $(STAMP) vendor ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Run the benchmarks in bench/ (results in bench/results/)
@@ -37,5 +47,5 @@ lock: ## Re-pin the whole dependency tree after changing pyproject.toml
 	$(BIN)/python -m pip install --quiet ".[test]" && $(BIN)/python -m pip uninstall --quiet -y ovi
 	$(BIN)/python -m pip freeze > requirements.lock && touch $(STAMP)
 
-clean: ## Remove the virtualenv and local data (database, media, static)
-	rm -rf $(VENV) var
+clean: ## Remove the virtualenv, node_modules, vendored browser libraries and local data
+	rm -rf $(VENV) var node_modules $(LEAFLET)

@@ -6,3 +6,9 @@ class ModelsLibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "models_library"
     verbose_name = _("Operating models library")
+
+    def ready(self):
+        from directory.operating_models import register_resolver
+        from models_library.usage import resolve_for_directory
+
+        register_resolver(resolve_for_directory)

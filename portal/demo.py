@@ -6,13 +6,17 @@ running load_demo twice changes nothing.
 """
 
 import copy
+import json
 import uuid
+from pathlib import Path
 
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from portal import demo_content
-from portal.models import HomePage, Menu, MenuItem, StandardPage
+from directory.demo import ensure_directory_pages, load_directory_demo
+from directory.models import LifeSituation
+from portal.models import HomePage, Menu, MenuItem, PathwayIndexPage, PathwayPage, SiteSettings, StandardPage
 
 DEMO_NAMESPACE = uuid.UUID("5b0f4c1e-8d2a-4e8f-9c61-1f0a3e7d2b90")
 LANGUAGES = ("fi", "sv", "en")
@@ -31,14 +35,33 @@ def _stream_as_data(stream_value):
     return [{"type": block["type"], "value": block["value"]} for block in stream_value.raw_data]
 
 
+def _is_child_relation(page, name):
+    field = page._meta.get_field(name) if name in {f.name for f in page._meta.get_fields()} else None
+    return field is not None and field.one_to_many
+
+
+def _current_value(page, name, wanted):
+    current = getattr(page, name)
+    if hasattr(current, "raw_data"):
+        return _stream_as_data(current)
+    if _is_child_relation(page, name):
+        return [{key: getattr(child, key) for key in row} for child, row in zip(current.all(), wanted)] + (
+            [None] * (current.count() - len(wanted))
+        )
+    return current
+
+
 def _differs(page, fields):
-    for name, wanted in fields.items():
-        current = getattr(page, name)
-        if hasattr(current, "raw_data"):
-            current = _stream_as_data(current)
-        if current != wanted:
-            return True
-    return False
+    return any(_current_value(page, name, wanted) != wanted for name, wanted in fields.items())
+
+
+def _assign(page, fields):
+    """Set fields; child relations are given as lists of dicts and replace the children."""
+    for name, value in fields.items():
+        if _is_child_relation(page, name):
+            model = page._meta.get_field(name).related_model
+            value = [model(**row) for row in value]
+        setattr(page, name, value)
 
 
 def ensure_page(parent, page_class, *, key, locale, **fields):
@@ -47,13 +70,13 @@ def ensure_page(parent, page_class, *, key, locale, **fields):
     fields = copy.deepcopy(fields)
     page = page_class.objects.filter(translation_key=key, locale=locale).first()
     if page is None:
-        page = page_class(translation_key=key, locale=locale, **fields)
+        page = page_class(translation_key=key, locale=locale)
+        _assign(page, fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
     if _differs(page, fields) or not page.live:
-        for name, value in fields.items():
-            setattr(page, name, value)
+        _assign(page, fields)
         page.save_revision().publish()
     return page
 
@@ -100,6 +123,8 @@ def ensure_home_pages(locales):
     elif site.root_page_id != homes["fi"].pk:
         site.root_page = homes["fi"]
         site.save()
+    # Created here rather than lazily on the first page view, so serving a page never writes.
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
     return homes
 
 
@@ -150,7 +175,7 @@ def load_site_shell(menus=True):
 def ensure_menus(pages):
     for code in LANGUAGES:
         locale = pages["homes"][code].locale
-        header = [pages[name][code] for name in ("library", "about") if name in pages]
+        header = [pages[name][code] for name in ("pathways", "directory", "library", "about") if name in pages]
         ensure_menu(Menu.HEADER, locale, header)
         footer = [pages[name][code] for name in ("accessibility", "privacy", "about")]
         ensure_menu(Menu.FOOTER, locale, footer)
@@ -169,7 +194,58 @@ def load_all():
     ensure_funders()
     pages = load_site_shell(menus=False)
     pages["library"] = library_demo.ensure_library(pages["homes"], ensure_page)
-    ensure_menus(pages)
     if library_demo.DEMO_FILE.exists():
         library_demo.load_demo_models()
+    load_directory_demo()
+    pages["directory"] = ensure_directory_pages(pages["homes"])
+    pages["pathways"] = ensure_pathways(pages["homes"])
+    ensure_menus(pages)
     return pages
+
+
+PATHWAYS_FILE = Path(__file__).resolve().parent / "demo" / "pathways.json"
+
+
+def ensure_pathways(homes):
+    """The door finder and one pathway page per life situation, in every language."""
+    data = json.loads(PATHWAYS_FILE.read_text(encoding="utf-8"))
+    index = {
+        code: ensure_page(
+            homes[code],
+            PathwayIndexPage,
+            key=demo_key("pathways"),
+            locale=homes[code].locale,
+            title=data["index"]["title"][code],
+            slug=data["index"]["slug"][code],
+            intro=data["index"]["intro"][code],
+        )
+        for code in LANGUAGES
+    }
+    for item in data["pathways"]:
+        situation = LifeSituation.objects.get(slug=item["situation"])
+        for code in LANGUAGES:
+            ensure_page(
+                index[code],
+                PathwayPage,
+                key=demo_key(f"pathway:{item['situation']}"),
+                locale=homes[code].locale,
+                title=item["title"][code],
+                slug=item["slug"][code],
+                life_situation=situation,
+                intro=item["intro"][code],
+                what_to_prepare="\n".join(item["what_to_prepare"][code]),
+                show_emergency_notice=item["acute"],
+                professional_notes=item["professional_notes"].get(code) or item["professional_notes"]["fi"],
+                default_steps=[
+                    {"title": s["title"][code], "description": s["description"][code],
+                     "time": (s.get("time") or {}).get(code, "")}
+                    for s in item["default_steps"]
+                ],
+                rights=[{"text": r["text"][code], "legal_basis": r["legal_basis"][code]} for r in item["rights"]],
+                alternatives=[
+                    {"name": a["name"][code], "description": a["description"][code], "phone": a.get("phone") or "",
+                     "url": a.get("url") or "", "is_chat": bool(a.get("chat"))}
+                    for a in item["alternatives"]
+                ],
+            )
+    return index

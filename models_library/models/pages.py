@@ -314,8 +314,12 @@ class OperatingModelPage(Page):
     def get_context(self, request, *args, **kwargs):
         from models_library.selectors import model_detail_context
 
+        from directory.visibility import can_see_professional_data
+
         context = super().get_context(request, *args, **kwargs)
         context.update(model_detail_context(self))
+        # Contact people are professional-only data, like the directory's (DESIGN.md).
+        context["show_contacts"] = can_see_professional_data(request.user)
         return context
 
 

@@ -1,4 +1,16 @@
 from .navigation import Menu, MenuItem, SiteSettings
 from .pages import HomePage, StandardPage
+from .pathways import PathwayAlternative, PathwayIndexPage, PathwayPage, PathwayRight, PathwayStep
 
-__all__ = ["HomePage", "StandardPage", "Menu", "MenuItem", "SiteSettings"]
+__all__ = [
+    "HomePage",
+    "Menu",
+    "MenuItem",
+    "PathwayAlternative",
+    "PathwayIndexPage",
+    "PathwayPage",
+    "PathwayRight",
+    "PathwayStep",
+    "SiteSettings",
+    "StandardPage",
+]

@@ -23,6 +23,16 @@ class HomePage(Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def get_context(self, request, *args, **kwargs):
+        from portal.models import PathwayIndexPage, PathwayPage
+
+        context = super().get_context(request, *args, **kwargs)
+        finder = PathwayIndexPage.objects.child_of(self).live().first()
+        if finder is not None:
+            context["door_finder"] = finder
+            context["pathways"] = PathwayPage.objects.child_of(finder).live().order_by("path")
+        return context
+
 
 class StandardPage(Page):
     """Editorial page: about, accessibility statement, privacy notice and the like."""

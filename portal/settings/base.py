@@ -159,6 +159,15 @@ OVI_DEMO_NOTICE = os.environ.get("OVI_DEMO_NOTICE", "1") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_query_strings": {"()": "portal.logging.RedactQueryStrings"}},
+    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False, "filters": ["redact_query_strings"]},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "filters": ["redact_query_strings"]},
+    },
 }

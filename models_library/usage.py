@@ -1,0 +1,59 @@
+"""Where an operating model is used: the directory's teams and services that follow it,
+and whatever other apps report (the portal's pathways) through registered providers.
+
+models_library may not import portal, so the portal registers a provider at start-up.
+"""
+
+from django.db.models import Q
+
+_providers = []
+
+
+def register_provider(provider):
+    """provider(model) -> list of {"title", "url"} dicts of pages that use the model."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def pages_using(model):
+    found = []
+    for provider in _providers:
+        found.extend(provider(model))
+    return found
+
+
+def directory_usage(model):
+    """Teams and services that follow the model, and the municipalities they serve."""
+    from directory.models import Municipality, Service, Team
+
+    teams = list(Team.objects.filter(operating_model_slug=model.slug).select_related("organisation"))
+    services = list(Service.objects.public().filter(operating_model_slug=model.slug))
+    team_areas = Team.municipalities.through.objects.filter(team__in=teams).values("municipality_id")
+    service_areas = Service.municipalities.through.objects.filter(service__in=services).values("municipality_id")
+    municipalities = Municipality.objects.filter(Q(pk__in=team_areas) | Q(pk__in=service_areas)).order_by("name_fi")
+    url_for = _directory_urls()
+    return {
+        "teams": [{"name": team.name, "url": url_for("team", team.uid)} for team in teams],
+        "services": [{"name": service.name, "url": url_for("service", service.uid)} for service in services],
+        "municipalities": list(municipalities),
+    }
+
+
+def _directory_urls():
+    from wagtail.models import Locale
+
+    from directory.models import DirectoryIndexPage
+
+    index = DirectoryIndexPage.objects.live().filter(locale=Locale.get_active()).first()
+    return index.url_builder() if index else (lambda kind, uid: None)
+
+
+def resolve_for_directory(slug):
+    """The directory's view of an operating model (see directory.operating_models)."""
+    from models_library.selectors import localized_models, canonical_models
+
+    model = canonical_models().filter(slug=slug).first()
+    if model is None:
+        return None
+    shown = localized_models([model.pk])[0]
+    return {"title": shown.title, "url": shown.url}

@@ -1,0 +1,61 @@
+"""The location map in a real browser: Leaflet from npm draws the markers, no tiles,
+and nothing breaks the Content-Security-Policy."""
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.browser
+
+RANTAKYLA_STATION = "f403240e-8623-4192-a829-8c882fa8ff27"  # a location of directory/demo/directory.json
+
+
+@pytest.fixture
+def directory_server(live_server, transactional_db):
+    # Live-server tests empty the tables when they end: load what the page needs.
+    from directory.demo import ensure_directory_pages, load_directory_demo
+    from directory.geography import load_geography
+    from portal.demo import load_site_shell
+
+    load_geography()
+    load_directory_demo()
+    ensure_directory_pages(load_site_shell()["homes"])
+    return live_server
+
+
+@pytest.fixture
+def leaflet():
+    if not finders.find("directory/vendor/leaflet/leaflet.js"):
+        pytest.skip("Leaflet is not installed from npm (make vendor)")
+
+
+def test_location_map_draws_markers_with_leaflet(leaflet, directory_server, tab):
+    problems = []
+    # Console errors (a CSP violation is one), except the browser's own favicon probe.
+    tab.on(
+        "console",
+        lambda message: problems.append(message.text)
+        if message.type == "error" and "favicon" not in (message.location or {}).get("url", "")
+        else None,
+    )
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.on("request", lambda request: problems.append(request.url) if not request.url.startswith(directory_server.url) else None)
+
+    tab.goto(f"{directory_server.url}/palvelut/toimipiste/{RANTAKYLA_STATION}/")
+    tab.wait_for_selector(".leaflet-marker-icon")
+
+    assert tab.locator(".directory-map__canvas").is_visible()
+    assert tab.locator(".leaflet-marker-icon").count() == 1
+    assert tab.locator("path.leaflet-interactive").count() >= 1  # other places in Joensuu for context
+    assert tab.locator(".leaflet-control-scale").count() == 1
+    assert tab.locator(".leaflet-tile").count() == 0
+    assert not problems, problems
+
+
+def test_without_javascript_the_address_and_coordinates_are_text(leaflet, directory_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{directory_server.url}/palvelut/toimipiste/{RANTAKYLA_STATION}/")
+
+    assert "Latolankatu 15" in page.locator(".map-points").inner_text()
+    assert not page.locator(".directory-map__canvas").is_visible()
+    context.close()
