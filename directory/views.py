@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
-from directory import selectors, visibility
+from directory import pathway_links, selectors, visibility
 from directory.geography import place_for_postal_code
 from directory.models import LifeSituation, Municipality, Sector
 
@@ -128,7 +128,12 @@ def service_detail(request, page, uid):
         request,
         page,
         "directory/service_detail.html",
-        {"service": data, "map_points": points, "map_assets": _map_assets_available() and bool(points)},
+        {
+            "service": data,
+            "pathways": pathway_links.pathways_to(service),
+            "map_points": points,
+            "map_assets": _map_assets_available() and bool(points),
+        },
         professional="professional" in data,
     )
 

@@ -217,11 +217,12 @@ def model_detail_context(page):
     variants_of_this = OperatingModelPage.objects.live().filter(
         related_models__target=model, related_models__relation=Relation.VARIANT_OF
     ).filter(locale=model.locale)
-    from models_library.usage import directory_usage, pages_using
+    from models_library.usage import directory_usage, linked_implementers, pages_using
 
     return {
         "model": model,
         "usage": directory_usage(model),
+        "implementers": linked_implementers(model),
         "used_in_pathways": pages_using(model),
         "content_language": model.locale.language_code,
         "steps": steps,

@@ -57,3 +57,26 @@ def resolve_for_directory(slug):
         return None
     shown = localized_models([model.pk])[0]
     return {"title": shown.title, "url": shown.url}
+
+
+def linked_implementers(model):
+    """The model's implementing organisations, linked to the directory where they exist there
+    (matched by business ID, else by Finnish name)."""
+    from directory.models import Organisation
+
+    implementers = list(model.implementers.all())
+    ids = {i.business_id for i in implementers if i.business_id}
+    names = {i.name.casefold() for i in implementers}
+    candidates = [
+        org for org in Organisation.objects.only("uid", "name_fi", "name_sv", "name_en", "business_id")
+        if org.business_id in ids or org.name_fi.casefold() in names
+    ]
+    url_for = _directory_urls()
+    linked = []
+    for implementer in implementers:
+        match = next(
+            (org for org in candidates if implementer.business_id and org.business_id == implementer.business_id),
+            None,
+        ) or next((org for org in candidates if org.name_fi.casefold() == implementer.name.casefold()), None)
+        linked.append({"name": implementer.name, "url": url_for("organisation", match.uid) if match else None})
+    return linked

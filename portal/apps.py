@@ -8,7 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from models_library.usage import register_provider
-        from portal.pathways import pathways_using_model
+        from directory.pathway_links import register_provider as register_pathways_to_service
+        from models_library.usage import register_provider as register_model_usage
+        from portal.pathways import pathways_to_service, pathways_using_model
 
-        register_provider(pathways_using_model)
+        register_model_usage(pathways_using_model)
+        register_pathways_to_service(pathways_to_service)

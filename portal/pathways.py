@@ -128,3 +128,15 @@ def pathways_using_model(model):
     situations = LifeSituation.objects.filter(pk__in=doors.values("life_situations"))
     pages = PathwayPage.objects.live().filter(locale=Locale.get_active(), life_situation__in=situations)
     return [{"title": page.title, "url": page.url} for page in pages.order_by("path")]
+
+
+def pathways_to_service(service):
+    """Pathway pages (in the active language) for the life situations an entry point answers."""
+    from wagtail.models import Locale
+
+    from portal.models import PathwayPage
+
+    pages = PathwayPage.objects.live().filter(
+        locale=Locale.get_active(), life_situation__in=service.life_situations.all()
+    )
+    return [{"title": page.title, "url": page.url} for page in pages.order_by("path")]

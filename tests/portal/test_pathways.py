@@ -190,3 +190,24 @@ def test_coverage_report_lists_municipalities_without_a_door(client, demo, admin
     rows = {row.th.get_text(strip=True): row for row in html(response).select("tbody tr")}
     assert rows, "the report lists every life situation"
     assert any("Tampere" in row.find_all("td")[0].get_text() for row in rows.values())
+
+
+def test_entry_point_service_page_links_to_its_pathways(client, demo):
+    door_page = html(client.get(pathway_url(CHILD), {"postal_code": "83100"}))
+    door_url = door_page.select_one(".door__title a")["href"]
+
+    soup = html(client.get(door_url))
+
+    section = soup.find("h2", id="pathways-title").parent
+    assert any(a["href"] == pathway_url(CHILD) for a in section.find_all("a"))
+
+
+def test_model_links_its_implementing_organisations_to_the_directory(client, demo):
+    from models_library.models import OperatingModelPage
+
+    model = OperatingModelPage.objects.get(slug="rantakylan-aluetiimi", locale__language_code="fi")
+    soup = html(client.get(model.url))
+
+    facts = soup.select_one("#perustiedot")
+    linked = [a.get_text(strip=True) for a in facts.find_all("a")]
+    assert "Joensuun kaupunki" in linked
