@@ -419,6 +419,14 @@ def _text(container, key):
     return (container.get(key) or {}).get("fi", "") if isinstance(container.get(key), dict) else ""
 
 
+def _ordered(children):
+    """Number inline children in list order: equal sort_order values would leave the
+    order to the database, and PostgreSQL does not keep insertion order."""
+    for position, child in enumerate(children):
+        child.sort_order = position
+    return children
+
+
 def _write_model(index, page, record):
     locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
     team_slug = record.get("team")
@@ -452,16 +460,16 @@ def _write_model(index, page, record):
     page.target_groups = list(TargetGroup.objects.filter(slug__in=record.get("target_groups", [])))
     page.tags.set(record.get("tags", []), clear=True)
 
-    page.implementers = [
+    page.implementers = _ordered([
         ImplementingOrganisation(name=org["name"], business_id=org.get("business_id") or "")
         for org in record.get("implemented_by", [])
-    ]
-    page.people = [
+    ])
+    page.people = _ordered([
         ModelPerson(kind=kind, name=p["name"], title=(p.get("title") or {}).get("fi", ""), organisation=p.get("organisation") or "")
         for kind, key in (("author", "authors"), ("contact", "contacts"))
         for p in record.get(key, [])
-    ]
-    page.steps = [
+    ])
+    page.steps = _ordered([
         ProcessStep(
             title=step["title"]["fi"],
             title_sv=step["title"].get("sv", ""),
@@ -473,8 +481,8 @@ def _write_model(index, page, record):
             participants=_text(step, "participants"),
         )
         for step in record.get("process", [])
-    ]
-    page.roles = [
+    ])
+    page.roles = _ordered([
         ModelRole(
             slug=role["slug"],
             name=role["name"]["fi"],
@@ -483,13 +491,13 @@ def _write_model(index, page, record):
             description=_text(role, "description"),
         )
         for role in record.get("roles", [])
-    ]
-    page.figures = [
+    ])
+    page.figures = _ordered([
         KeyFigure(value=f["value"], label=f["label"]["fi"], label_sv=f["label"].get("sv", ""), label_en=f["label"].get("en", ""))
         for f in record.get("key_figures", [])
-    ]
+    ])
     municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
-    page.adoptions = [
+    page.adoptions = _ordered([
         Adoption(
             area=a["area"],
             municipality_id=municipality_ids.get(a.get("municipality")),
@@ -498,8 +506,10 @@ def _write_model(index, page, record):
             status=a.get("status", "in_use"),
         )
         for a in record.get("adoptions", [])
-    ]
-    page.links = [ModelLink(title=_text(link, "title") or link["url"], url=link["url"]) for link in record.get("links", [])]
+    ])
+    page.links = _ordered(
+        [ModelLink(title=_text(link, "title") or link["url"], url=link["url"]) for link in record.get("links", [])]
+    )
 
     if creating:
         parent.add_child(instance=page)

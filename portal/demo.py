@@ -60,7 +60,8 @@ def _assign(page, fields):
     for name, value in fields.items():
         if _is_child_relation(page, name):
             model = page._meta.get_field(name).related_model
-            value = [model(**row) for row in value]
+            # Explicit order: PostgreSQL does not return equal sort_order values in insertion order.
+            value = [model(sort_order=position, **row) for position, row in enumerate(value)]
         setattr(page, name, value)
 
 
