@@ -65,12 +65,13 @@ def linked_implementers(model):
     from directory.models import Organisation
 
     implementers = list(model.implementers.all())
-    ids = {i.business_id for i in implementers if i.business_id}
-    names = {i.name.casefold() for i in implementers}
-    candidates = [
-        org for org in Organisation.objects.only("uid", "name_fi", "name_sv", "name_en", "business_id")
-        if org.business_id in ids or org.name_fi.casefold() in names
-    ]
+    if not implementers:
+        return []
+    # One query over matching rows only; the directory holds tens of thousands of organisations.
+    wanted = Q(business_id__in=[i.business_id for i in implementers if i.business_id])
+    for implementer in implementers:
+        wanted |= Q(name_fi__iexact=implementer.name)
+    candidates = list(Organisation.objects.filter(wanted).only("uid", "name_fi", "business_id"))
     url_for = _directory_urls()
     linked = []
     for implementer in implementers:
