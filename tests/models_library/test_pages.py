@@ -108,6 +108,38 @@ def test_detail_page_shows_process_roles_figures_and_adoptions(client, three_mod
     assert [a["href"] for a in soup.select(".section-nav a")][:3] == ["#perustiedot", "#kuvaus", "#prosessi"]
 
 
+def test_adoptions_are_placed_on_the_map_at_their_municipality(client, library):
+    import_document(document(model_record("kartta", team="pohjois-karjala", adoptions=[
+        {"area": "Liperi", "municipality": "426", "organisation": "Liperin kunta", "year": 2018, "status": "in_use"},
+        {"area": "Liperi", "municipality": "426", "organisation": "Seurakunta", "year": 2020, "status": "piloting"},
+        {"area": "Joensuu", "municipality": "167", "organisation": "Siun sote", "year": 2021, "status": "in_use"},
+        {"area": "Pohjois-Karjala", "municipality": None, "organisation": "Hyvinvointialue", "year": None, "status": "in_use"},
+    ])))
+
+    soup = html(client.get("/toimintamallit/pohjois-karjala/kartta/"))
+
+    points = {li["data-lat"] + "," + li["data-lon"]: li["data-name"] for li in soup.select("#adoption-points li")}
+    assert points == {
+        "62.53333,29.36667": "Liperi: Liperin kunta, 2018, Käytössä; Seurakunta, 2020, Pilotointi",
+        "62.60118,29.76316": "Joensuu: Siun sote, 2021, Käytössä",
+    }
+    assert soup.select_one("#kayttoonotot [data-directory-map]")["data-points"] == "adoption-points"
+    assert "Hyvinvointialue" in soup.select_one("#kayttoonotot table").get_text()  # listed, though not on the map
+    assert soup.find("script", src=lambda src: src and src.endswith("directory-map.js"))
+
+
+def test_model_without_placeable_adoptions_loads_no_map(client, library):
+    import_document(document(model_record("eikarttaa", team="pohjois-karjala", adoptions=[
+        {"area": "Varsinais-Suomi", "municipality": None, "organisation": "Hyvinvointialue", "year": None, "status": "in_use"},
+    ])))
+
+    soup = html(client.get("/toimintamallit/pohjois-karjala/eikarttaa/"))
+
+    assert soup.select_one("#kayttoonotot table")
+    assert not soup.select("[data-directory-map]")
+    assert not soup.find("script", src=lambda src: src and "leaflet" in src)
+
+
 def test_translation_shows_translated_summary_and_finnish_sections(client, three_models):
     soup = html(client.get("/en/operating-models/pohjois-karjala/aluetiimi/"))
 
