@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run test bench vendor messages lock clean
+.PHONY: help run test bench relevance vendor messages lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,13 +30,18 @@ run: $(STAMP) vendor ## Install, migrate, load demo content and serve http://127
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_dev_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker --no-reload & trap 'kill $$! 2>/dev/null' EXIT; $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP) vendor ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## Run the benchmarks in bench/ (results in bench/results/)
+bench: $(STAMP) ## Run the benchmarks in bench/ (results in bench/results/; BENCH_SCALE=0.1 for a quick run)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.search_national
+
+RELEVANCE_ENGINES ?= auto
+relevance: $(STAMP) ## Judged search queries per engine (RELEVANCE_ENGINES=all adds PostgreSQL and Elasticsearch)
+	$(BIN)/python -m bench.relevance --engines "$(RELEVANCE_ENGINES)"
 
 messages: $(STAMP) ## Extract UI strings and compile the fi and sv catalogues (needs GNU gettext)
 	$(MANAGE) makemessages -l fi -l sv --ignore '.venv/*' --ignore 'var/*' --no-obsolete

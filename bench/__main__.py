@@ -1,6 +1,8 @@
-"""Run every bench/bench_*.py against a throwaway database under var/bench/.
+"""Run every bench/bench_*.py against a throwaway database under var/bench/
+($OVI_VAR_DIR/bench/ when OVI_VAR_DIR is set).
 
 Usage: python -m bench [name ...]
+The national-scale search benchmark runs on its own: python -m bench.search_national
 """
 
 import importlib
@@ -14,10 +16,10 @@ ROOT = BENCH_DIR.parent
 
 
 def main(selected):
-    var_dir = ROOT / "var" / "bench"
+    var_dir = Path(os.environ.get("OVI_VAR_DIR") or ROOT / "var") / "bench"
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
-    os.environ.setdefault("OVI_VAR_DIR", str(var_dir))
+    os.environ["OVI_VAR_DIR"] = str(var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     sys.path.insert(0, str(ROOT))
 

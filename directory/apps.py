@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "directory"
     verbose_name = _("Service directory")
+
+    def ready(self):
+        from directory.search_documents import register_sources
+
+        register_sources()

@@ -156,3 +156,20 @@ def place_for_municipality(value):
         pk = next((pk for pk, fi, sv in names if wanted in (fi.casefold(), sv.casefold())), None)
         municipality = municipalities.filter(pk=pk).first() if pk else None
     return Place(municipality=municipality) if municipality else None
+
+
+def area_for_search(postal_code="", municipality=""):
+    """The "serves my area" place of a search as plain data (search imports no app
+    models; settings.OVI_SEARCH_PLACE_RESOLVER names this function): the municipality
+    and county codes, the municipality's name in the active language and its
+    approximate centre for distances. None when the place is unknown."""
+    place = place_for_postal_code(postal_code) if postal_code else place_for_municipality(municipality)
+    if place is None:
+        return None
+    municipality = place.municipality
+    return {
+        "municipality": municipality.code,
+        "county": municipality.county.code if municipality.county else None,
+        "name": municipality.name,
+        "point": municipality_centre(municipality.code),
+    }

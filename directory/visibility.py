@@ -478,3 +478,48 @@ def network_map_data(municipality, user, url_for=_no_url):
     data = network.network_data(municipality, url_for)
     data["svg"] = network.svg_layout(data)
     return data
+
+
+# Professional-only parts on their own ---------------------------------------------------------
+# For search documents: their public text comes from the *_data(..., professional=False)
+# representations above, their professional text only from these.
+
+
+def service_professional_data(service, url_for=_no_url):
+    """What service_data(professional=True) adds to the public service, in one dict."""
+    return {
+        "referral_instructions": service.referral_instructions,
+        "consultation_instructions": service.consultation_instructions,
+        "direct_phone": service.professional_phone,
+        "contacts": [_contact_person(p, url_for) for p in service.contact_people.all()],
+        "location_contacts": [
+            _contact_person(p, url_for) for sal in service.service_at_locations.all() for p in sal.contact_people.all()
+        ],
+    }
+
+
+def organisation_professional_data(org, url_for=_no_url):
+    return {"contacts": [_contact_person(p, url_for) for p in org.contact_people.all()]}
+
+
+def team_professional_data(team, url_for=_no_url):
+    return team_data(team, professional=True, url_for=url_for)["professional"]
+
+
+def contact_person_data(person, url_for=_no_url):
+    """A contact person's own record, with the services, places and teams they answer for.
+    Professional-only as a whole: only for professional representations (and
+    professional-only search documents)."""
+    return {
+        **_contact_person(person, url_for),
+        "services": [_service_ref(s, url_for) for s in person.services.all() if s.status in PUBLIC_SERVICE_STATUSES],
+        "service_locations": [
+            {"service": _service_ref(sal.service, url_for), "location": location_brief(sal.location, url_for)}
+            for sal in person.service_at_locations.all()
+            if sal.service.status in PUBLIC_SERVICE_STATUSES
+        ],
+        "teams": [
+            {**_team_ref(membership.team, url_for), "role": membership.role}
+            for membership in person.team_memberships.all()
+        ],
+    }

@@ -12,3 +12,7 @@ class ModelsLibraryConfig(AppConfig):
         from models_library.usage import resolve_for_directory
 
         register_resolver(resolve_for_directory)
+
+        from models_library.search_documents import register_sources
+
+        register_sources()

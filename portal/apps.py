@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
 
         register_model_usage(pathways_using_model)
         register_pathways_to_service(pathways_to_service)
+
+        from portal.search_documents import register_sources
+
+        register_sources()

@@ -184,6 +184,27 @@ def ensure_menus(pages):
 
 @transaction.atomic
 def load_all():
+    """Everything `manage.py load_demo` loads, then the search index built anew.
+
+    Signal-driven index updates are paused while loading (thousands of saves
+    would each queue a task); the rebuild at the end indexes everything once.
+    Wagtail's own background tasks (its reference and search indexes) run
+    inline meanwhile, so the demo is complete when this returns, with or
+    without a task worker.
+    """
+    from django.test.utils import override_settings
+
+    from search.indexing import rebuild
+    from search.signals import paused
+
+    inline_tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with paused(), override_settings(TASKS=inline_tasks):
+        pages = _load_content()
+    rebuild()
+    return pages
+
+
+def _load_content():
     """Everything `manage.py load_demo` loads, in dependency order."""
     from directory.geography import load_geography
     from directory.reference import ensure_target_groups

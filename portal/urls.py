@@ -8,11 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import health, views
+from search import urls as search_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/doors", views.doors_api, name="api-doors"),
+    path("api/hsds/", include("directory.api_urls")),
+    *search_urls.api_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -28,6 +31,7 @@ if settings.DEBUG:
 
 # Finnish, the default language, is served without a prefix.
 urlpatterns += i18n_patterns(
+    *search_urls.page_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

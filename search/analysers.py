@@ -184,6 +184,7 @@ def did_you_mean(query, groups):
     """
     from .vocabulary import known_terms, near_terms
 
+    morphology = get_analyser(query.language).morphology
     words = []
     changed = False
     for group in groups:
@@ -194,6 +195,12 @@ def did_you_mean(query, groups):
         present = known_terms(query.language, group.terms, query.professional)
         exact = [alt for alt in group.alternatives if alt not in [(c,) for c in group.corrections]]
         if any(all(term in present for term in alternative) for alternative in exact):
+            words.append(word)
+            continue
+        if morphology.is_known(word):
+            # A real word is never "corrected" into another one, even when typo
+            # tolerance matched its neighbours: "en jaksa enää" must not be
+            # offered as "en jaksa elää" ("I can't bear to live").
             words.append(word)
             continue
         candidates = []

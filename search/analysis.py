@@ -68,6 +68,38 @@ def tokenise(text):
     return TOKEN.findall(normalise(text))
 
 
+# Coordinated compounds with a suspended hyphen share their last part:
+# "mielenterveys- ja päihdepalvelut" are mielenterveyspalvelut and
+# päihdepalvelut, "Mödra- och barnrådgivningen" is mödrarådgivning too.
+CONJUNCTIONS = frozenset("ja tai sekä eli och eller samt and or".split())
+_WORD_WITH_HYPHEN = re.compile(r"([^\W_]+(?:-[^\W_]+)*)(-?)")
+_BETWEEN_COORDINATED = re.compile(r"^[\s,]*$")
+
+
+def suspended_hyphen_pairs(text):
+    """[(first part as written, compound it shares a last part with)] of a text.
+
+    "sosiaali-, terveys- ja pelastuspalvelut" gives (sosiaali,
+    pelastuspalvelut) and (terveys, pelastuspalvelut). Words are normalised.
+    """
+    text = "".join(_fold(char) for char in unicodedata.normalize("NFKC", text or "").casefold())
+    pairs, pending, previous_end = [], [], 0
+    for match in _WORD_WITH_HYPHEN.finditer(text):
+        word, dangling = match.group(1), match.group(2)
+        between = text[previous_end : match.start()]
+        previous_end = match.end()
+        if pending and not _BETWEEN_COORDINATED.match(between):
+            pending = []  # something else came in between: no coordination
+        if dangling and not text[match.end() : match.end() + 1].isalnum():
+            pending.append(word.replace("-", ""))
+        elif pending and word in CONJUNCTIONS:
+            continue
+        else:
+            pairs.extend((first, word) for first in pending)
+            pending = []
+    return pairs
+
+
 # --- per-word analysis -------------------------------------------------------
 
 
@@ -263,26 +295,73 @@ class Analyser:
     # Texts ---------------------------------------------------------------
 
     def words(self, text):
-        """WordTerms of every non-stopword in the text, in order."""
-        return [self.word(token) for token in tokenise(text) if token not in self.stopwords]
+        """WordTerms of every non-stopword in the text, in order.
+
+        A word is a stop word as written ("ja") or when every base form it
+        may have is one ("olen" -> olla, "en" -> ei, "is" -> be)."""
+        words = []
+        for token in tokenise(text):
+            if token in self.stopwords:
+                continue
+            word = self.word(token)
+            if word.lemmas and all(lemma in self.stopwords for lemma in word.lemmas):
+                continue
+            words.append(word)
+        return words
 
     def index_terms(self, text):
         """The terms to index for a text: base forms and compound parts of each
-        word, repeated as often as the words are (term frequency counts)."""
+        word, repeated as often as the words are (term frequency counts), and
+        the compounds that suspended hyphens imply."""
         terms = []
         for word in self.words(text):
             terms.extend(word.terms)
+        for first, compound, implied in self.coordinated_compounds(text):
+            # Only what the two written words do not already give: the shared
+            # last part is written once ("sosiaali- ja terveysasema" has one "asema").
+            given = set(first.terms) | set(compound.terms)
+            terms.extend(term for term in implied.terms if term not in given)
         return terms
 
     def prefix_terms(self, text):
         """Words as written plus their base forms: what autocomplete matches
         a typed prefix against ("lapse" is a prefix of "lapset", not of "lapsi")."""
         terms = []
-        for word in self.words(text):
+        words = self.words(text) + [implied for _, _, implied in self.coordinated_compounds(text)]
+        for word in words:
             _add(terms, word.surface.replace("-", ""))
             for lemma in word.lemmas:
                 _add(terms, lemma)
         return terms
+
+    def coordinated_compounds(self, text):
+        """[(first part, compound, implied compound)] as WordTerms, for each
+        compound a suspended hyphen stands for: "mielenterveys- ja
+        päihdepalvelujen" implies mielenterveyspalvelu."""
+        if "-" not in (text or ""):
+            return []
+        compounds = []
+        for first, compound in suspended_hyphen_pairs(text):
+            rest = self.shared_part(compound)
+            if rest:
+                compounds.append((self.word(first), self.word(compound), self.word(first + rest)))
+        return compounds
+
+    def shared_part(self, compound):
+        """The base form of a compound without its first part, or None:
+        päihdepalvelujen -> palvelu, barnrådgivningen -> rådgivning."""
+        word = self.word(compound)
+        if word.splits:
+            return word.splits[0][1]
+        if self.splits_compounds:
+            return None  # Finnish: not a compound the analysis knows
+        # Swedish and English have no compound splitter: the longest ending
+        # of the base form that is a word of its own.
+        lemma = word.lemmas[0]
+        for start in range(MIN_CORE_PART - 1, len(lemma) - MIN_LEARNED_PART + 1):
+            if self.morphology.is_known(lemma[start:]):
+                return lemma[start:]
+        return None
 
 
 def _add(items, item):
@@ -426,12 +505,36 @@ def edits1(word):
     return set(deletes + transposes + replaces + inserts) - {word}
 
 
+# Written without Finnish or Swedish letters ("ylojarvi" for Ylöjärvi): the
+# letters a plain keyboard puts in their place, per language. Words with more
+# such letters than the limit are left alone (the variants grow as a power).
+PLAIN_LETTERS = {"fi": {"a": "ä", "o": "ö"}, "sv": {"a": "äå", "o": "ö"}}
+MAX_PLAIN_LETTERS = 6
+
+
+def diacritic_variants(word, language):
+    """The word with some of its plain letters as ä, ö (and å in Swedish),
+    other than the word itself: ylojarvi -> ylöjärvi, ylöjarvi, ylojärvi."""
+    letters = PLAIN_LETTERS.get(language)
+    if not letters:
+        return set()
+    positions = [index for index, char in enumerate(word) if char in letters]
+    if not positions or len(positions) > MAX_PLAIN_LETTERS:
+        return set()
+    variants = {word}
+    for index in positions:
+        variants |= {v[:index] + letter + v[index + 1 :] for v in variants for letter in letters[word[index]]}
+    variants.discard(word)
+    return variants
+
+
 def correct_typos(analyser, group, known_terms):
     """Forgive one typo in a word that matches nothing in the index.
 
     Only words of at least TYPO_MIN_LENGTH letters whose analyses are all
-    unknown to the index: their one-edit neighbours that are index terms
-    (directly, or through their base form) become extra alternatives.
+    unknown to the index: their one-edit neighbours and their spellings with
+    ä, ö, å for a, o (see diacritic_variants) that are index terms (directly,
+    or through their base form) become extra alternatives.
     """
     surface = group.words[0]
     if len(surface) < TYPO_MIN_LENGTH or surface.isdigit():
@@ -440,15 +543,17 @@ def correct_typos(analyser, group, known_terms):
     if any(all(term in present for term in alternative) for alternative in group.alternatives):
         return
     candidates = set()
+    variants = diacritic_variants(surface, analyser.language)
     for term in {surface, *(alt[0] for alt in group.alternatives if len(alt) == 1)}:
         if len(term) >= TYPO_MIN_LENGTH:
-            candidates |= edits1(term)
+            candidates |= edits1(term) | diacritic_variants(term, analyser.language)
     found = known_terms(candidates)
     if not found:
-        # An inflected word with a typo ("neuvolasa"): its neighbours may be
-        # inflected forms the morphology knows; match their base forms.
+        # An inflected word with a typo ("neuvolasa", "paihdepalveluihin"): its
+        # neighbours may be inflected forms the morphology knows; match their
+        # base forms.
         lemmas = {}
-        for candidate in edits1(surface):
+        for candidate in edits1(surface) | variants:
             if analyser.morphology.is_known(candidate):
                 for analysis in analyser.morphology.analyse(candidate):
                     lemmas.setdefault(analysis.lemma, candidate)

@@ -1,5 +1,6 @@
 """Whole-index operations behind `manage.py search_index rebuild|check|repair`."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -10,8 +11,9 @@ from .analysis import LANGUAGES
 from .documents import iter_all_documents
 from .engines.base import PreparedDocument
 from .models import PendingIndexUpdate, SearchEntry
+from .vocabulary import rebuild_vocabulary
 
-BATCH = 200
+BATCH = 500
 
 
 @dataclass
@@ -43,7 +45,8 @@ def rebuild(progress=None):
     """
     from .engines.database import DatabaseEngine
 
-    documents = list(iter_all_documents())
+    # One document per key (the last one wins, as when it is indexed twice).
+    documents = list({document.key: document for document in iter_all_documents()}.values())
     total = len(documents)
     report = RebuildReport(documents=total)
     first_pending = PendingIndexUpdate.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -54,12 +57,21 @@ def rebuild(progress=None):
         install_vocabulary(language, terms)
 
     engine = DatabaseEngine()
+    # Document counts per term, per language: (public, all fields); written once at the end.
+    public_counts = {language: Counter() for language in LANGUAGES}
+    total_counts = {language: Counter() for language in LANGUAGES}
     with transaction.atomic():
         engine.clear()
         for start in range(0, total, BATCH):
-            engine.index(documents[start : start + BATCH])
+            for vocabulary in engine.load(documents[start : start + BATCH]):
+                for language, (public_terms, all_terms) in vocabulary.items():
+                    public_counts[language].update(public_terms)
+                    total_counts[language].update(all_terms)
             if progress:
                 progress(min(start + BATCH, total), total)
+        # One "document" holding every count: rebuild_vocabulary adds Counters up.
+        rebuild_vocabulary([{language: (public_counts[language], total_counts[language]) for language in LANGUAGES}])
+    engine.update_statistics()
     refresh_analysers()
 
     elasticsearch = service.elasticsearch_engine()
@@ -88,6 +100,7 @@ def _prepared_entry(entry):
         terms=entry.terms,
         attributes=entry.attributes,
         content_hash=entry.content_hash,
+        data=entry.document,
     )
 
 

@@ -11,19 +11,22 @@ STOPWORDS = {
         """
         ja tai sekä eli on ovat oli ole olla ei että se ne jos kun mutta myös kuin joka jotka
         jonka joiden mikä mitä tämä nämä tuo nuo hän he me te niin vain jo nyt kanssa mm esim tms
-        yms
+        yms en et emme ette eivät olen olet olemme olette mä sä minulla sinulla mulla sulla
+        minulle sinulle mulle sulle minua sinua mua sua
         """.split()
     ),
     "sv": frozenset(
         """
         och eller samt att det den de är var som en ett av för till på i med om men inte så har
-        hade från vid
+        hade från vid vara ha jag du han hon vi ni min mitt mina din ditt dina vår vårt våra hur vad
+        när vem där här
         """.split()
     ),
     "en": frozenset(
         """
         a an and or the of to in on at for with by from is are was were be been it its this that
-        these those as not but if so into
+        these those as not but if so into i me my we our you your he him his she her they them their
+        what which who where when how am do does did have has had can could will would should about
         """.split()
     ),
 }

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,15 @@ CSP_EXEMPT_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
 # Shown on every page while the site carries the fictional demo data.
 OVI_DEMO_NOTICE = os.environ.get("OVI_DEMO_NOTICE", "1") == "1"
+
+# Search imports no app models: these name the directory's answers to "is this user a
+# professional?" and "where is this postal code?" (see search/params.py).
+OVI_SEARCH_PROFESSIONAL_CHECK = "directory.visibility.can_see_professional_data"
+OVI_SEARCH_PLACE_RESOLVER = "directory.geography.area_for_search"
+
+# Background tasks (search index updates, search/tasks.py): queued in the database and
+# run by `manage.py db_worker` (django-tasks-db); `make run` starts one.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

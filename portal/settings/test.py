@@ -18,3 +18,10 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Index update tasks run at once, in the test's process, when the transaction
+# commits (django_capture_on_commit_callbacks(execute=True) in a `db` test): the
+# tests see what a worker would have done without running one. The database
+# backend itself is tested with a real `db_worker --batch` in
+# tests/search/test_index_updates.py.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

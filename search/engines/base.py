@@ -21,6 +21,8 @@ from ..snippets import make_snippet
 
 # "A query finds little": below this many results, offer "did you mean".
 DID_YOU_MEAN_BELOW = 3
+# Score factor for a document whose title alone has every word of the query.
+TITLE_MATCH_BOOST = 2.0
 SUGGEST_MIN_PREFIX = 2
 
 
@@ -32,6 +34,9 @@ class PreparedDocument:
     terms: dict  # analysers.document_terms
     attributes: dict  # query.document_attributes
     content_hash: str
+    # The document as stored (SearchDocument.to_dict()) when it was read back from
+    # the database: engines use it as is instead of converting the document again.
+    data: dict | None = None
 
     @property
     def key(self):

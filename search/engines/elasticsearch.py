@@ -39,7 +39,7 @@ from elasticsearch_dsl import (
 
 from ..analysis import LANGUAGES
 from ..query import DISTANCE
-from .base import Match, SearchEngine, prepare
+from .base import TITLE_MATCH_BOOST, Match, SearchEngine, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 MAPPING_VERSION = 1
 DEFAULT_ALIAS = "ovi-documents"
 REQUEST_TIMEOUT_SECONDS = 3
+# A rebuild's bulk requests: not a user waiting, and a busy node may take a few seconds per chunk.
+REBUILD_TIMEOUT_SECONDS = 60
 ALIAS_CHECK_SECONDS = 60
 FIELDS = ("title", "text", "pro", "prefix")
 FACET_BUCKETS = 1000
@@ -110,7 +112,7 @@ def to_source(item):
         "locations": [{"lat": lat, "lon": lon} for lat, lon in document.locations],
         "always_open": attributes["always_open"],
         "open_intervals": [{"gte": start, "lt": end} for start, end in attributes["open_intervals"]],
-        "document": document.to_dict(),
+        "document": item.data if item.data is not None else document.to_dict(),
     }
     for language in LANGUAGES:
         for field in FIELDS:
@@ -179,8 +181,10 @@ class ElasticsearchEngine(SearchEngine):
         new = self._create_index(self.new_index_name())
         try:
             count = 0
-            for ok, _item in helpers.streaming_bulk(
-                self.client, self._actions(prepared_documents, new), chunk_size=500, raise_on_error=True
+            # Two threads: Python prepares the next chunk while Elasticsearch indexes one.
+            client = self.client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
+            for ok, _item in helpers.parallel_bulk(
+                client, self._actions(prepared_documents, new), thread_count=2, chunk_size=500, queue_size=2
             ):
                 count += 1
                 if progress:
@@ -287,13 +291,14 @@ class ElasticsearchEngine(SearchEngine):
             for name, values in query.filters.items()
         }
 
-    def _text_query(self, query, groups, require_all):
+    def _text_query(self, query, groups, require_all, fields=None):
         if not groups:
             return Q("match_all")
         language = query.language
-        fields = [f"title_{language}^4", f"text_{language}"]
-        if query.professional:
-            fields.append(f"pro_{language}")
+        if fields is None:
+            fields = [f"title_{language}^4", f"text_{language}"]
+            if query.professional:
+                fields.append(f"pro_{language}")
         group_queries = []
         for group in groups:
             alternatives = [
@@ -315,10 +320,16 @@ class ElasticsearchEngine(SearchEngine):
 
     def match(self, query, groups, require_all=True):
         language = query.language
+        functions = [{"field_value_factor": {"field": "boost", "missing": 1}}]
+        if groups and require_all:
+            # A title that has every word of the query on its own (as in the database engine).
+            title_only = self._text_query(query, groups, True, fields=[f"title_{language}"])
+            functions.append({"filter": title_only, "weight": TITLE_MATCH_BOOST})
         scored = Q(
             "function_score",
             query=Q("bool", must=[self._text_query(query, groups, require_all)], filter=self._filters(query)),
-            field_value_factor={"field": "boost", "missing": 1},
+            functions=functions,
+            score_mode="multiply",
             boost_mode="multiply",
         )
         search = Search(using=self.client, index=self.alias).query(scored).source(["document"])

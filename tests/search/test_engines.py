@@ -143,6 +143,13 @@ def test_did_you_mean_when_a_query_finds_little(indexed):
     assert indexed.search("perhekeskus").did_you_mean is None
 
 
+def test_a_real_word_is_not_offered_as_another_word(indexed):
+    # "kasvaa" (to grow) is in the dictionary but not in the index; the index
+    # has "kasvu" one edit away. Matching may be forgiving; the suggestion is not.
+    assert indexed.search("kasvaa").did_you_mean is None
+    assert indexed.search("kasvuu").did_you_mean == "kasvu"
+
+
 def test_short_words_are_not_corrected(indexed):
     assert indexed.search("ovx").count == 0
 

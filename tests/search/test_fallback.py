@@ -4,7 +4,7 @@ replayed when it is back. 'Down' is a closed port on loopback (127.0.0.1:9),
 
 import pytest
 
-from search import service
+from search import service, tasks
 from search.documents import SearchDocument
 from search.models import PendingIndexUpdate
 from search.query import SearchQuery
@@ -112,3 +112,24 @@ def test_an_outage_is_not_retried_on_every_request(indexed, settings):
     assert not service._usable(engine)
     settings.ELASTICSEARCH_URL = real_url
     assert search("perhekeskus").engine == "elasticsearch"
+
+
+def test_index_tasks_while_down_queue_and_the_replay_task_sends_them(indexed, settings):
+    """The task path (search/tasks.py, immediate backend in tests): an update
+    task during an outage completes, its Elasticsearch write waits in the queue,
+    and the replay task sends it once Elasticsearch is back."""
+    real_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = CLOSED_PORT
+    result = tasks.delete_documents.enqueue(["service:perhekeskus-liperi"])
+    assert result.status == "SUCCESSFUL"  # no Elasticsearch error reached the task
+    assert PendingIndexUpdate.objects.count() == 1  # the replay it queued found Elasticsearch still down
+    down = search("perhekeskus")
+    assert down.engine == "database" and "perhekeskus-liperi" not in uids(down)
+
+    settings.ELASTICSEARCH_URL = real_url
+    service._down_until.clear()
+    assert tasks.replay_pending.enqueue().return_value == 1
+    assert PendingIndexUpdate.objects.count() == 0
+    back = search("perhekeskus")
+    assert back.engine == "elasticsearch" and "perhekeskus-liperi" not in uids(back)
+

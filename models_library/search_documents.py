@@ -1,0 +1,212 @@
+"""How the operating models library becomes search documents (docs/search.md).
+
+One document per operating model: the Finnish page is canonical and holds the
+content; the Swedish and English translations give their own title and short
+description, and otherwise show the Finnish sections (as the pages do), so
+their text is the translated short description followed by the Finnish body.
+A model is a document while its Finnish page is live.
+
+Contact people of a model are professional-only (as on the page): they go
+into `professional_text`, never into the public text. Authors are public.
+"""
+
+from django.utils import translation
+
+from models_library.choices import AdoptionStatus, EvidenceLevel, PersonKind, Stage
+from models_library.models import DevelopmentTeamPage, OperatingModelPage
+from search.documents import SearchDocument
+from search.pages import TranslatedPageSource
+
+LANGUAGES = ("fi", "sv", "en")
+
+BODY_FIELDS = (
+    "core_idea",
+    "operating_environment",
+    "target_group_insight",
+    "conditions_for_adoption",
+    "evaluation_results",
+    "tips_for_adopters",
+    "starting_point",
+    "developer_group",
+    "intended_change",
+    "measuring_change",
+    "what_was_tried",
+    "what_was_learned",
+    "what_took_root",
+    "effects_on_clients",
+    "effects_on_economy",
+    "successes",
+)
+
+
+def _join(*parts):
+    lines = []
+    for part in parts:
+        if isinstance(part, (list, tuple)):
+            lines.extend(str(item) for item in part if item)
+        elif part:
+            lines.append(str(part))
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _names(obj):
+    return {language: getattr(obj, f"name_{language}", "") or "" for language in LANGUAGES}
+
+
+def _choice_labels(choices, value):
+    labels = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(choices(value).label) if value in choices.values else value
+    return labels
+
+
+def _person(person):
+    return _join(person.name, person.title, person.organisation)
+
+
+def _in(obj, field, language):
+    """A child row's field in the language (`title_sv`), falling back to the Finnish `title`."""
+    if language != "fi":
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, field)
+
+
+class Facets:
+    def __init__(self):
+        self.values = {}
+        self.labels = {}
+
+    def add(self, facet, value, labels):
+        if not value:
+            return
+        values = self.values.setdefault(facet, [])
+        if value not in values:
+            values.append(value)
+        self.labels.setdefault(facet, {})[value] = {k: v for k, v in labels.items() if v}
+
+    def add_place(self, municipality):
+        self.add("municipality", municipality.code, _names(municipality))
+        if municipality.county is not None:
+            self.add("county", municipality.county.code, _names(municipality.county))
+
+
+class OperatingModelDocuments(TranslatedPageSource):
+    name = "models_library.operating_model"
+    type = "operating_model"
+    model = OperatingModelPage
+
+    def live_pages(self):
+        return (
+            super()
+            .live_pages()
+            .select_related("programme")
+            .prefetch_related(
+                "topics",
+                "target_groups",
+                "funders",
+                "municipalities__county",
+                "wellbeing_counties",
+                "adoptions__municipality__county",
+                "implementers",
+                "people",
+                "steps",
+                "roles",
+                "figures",
+                "tagged_items__tag",
+            )
+        )
+
+    def build(self, pages):
+        model = pages.get("fi")
+        if model is None:
+            return None  # the Finnish page holds the content: no model without it
+        body = _join(
+            [getattr(model, name) for name in BODY_FIELDS],
+            [item.tag.name for item in model.tagged_items.all()],
+            model.programme.name_fi if model.programme_id else "",
+            [implementer.name for implementer in model.implementers.all()],
+            [_join(adoption.area, adoption.organisation) for adoption in model.adoptions.all()],
+            [_person(person) for person in model.people.all() if person.kind == PersonKind.AUTHOR],
+            model.evidence_indicators,
+        )
+        title, text = {}, {}
+        for language, page in pages.items():
+            title[language] = page.title
+            text[language] = _join(
+                page.short_description or model.short_description,
+                [
+                    _join(_in(step, "title", language), step.description, step.participants)
+                    for step in model.steps.all()
+                ],
+                [_join(_in(role, "name", language), role.description) for role in model.roles.all()],
+                [f"{figure.value} {_in(figure, 'label', language)}" for figure in model.figures.all()],
+                body,
+            )
+        contacts = _join(
+            [_person(person) for person in model.people.all() if person.kind == PersonKind.CONTACT]
+        )
+
+        facets = Facets()
+        for topic in model.topics.all():
+            facets.add("topic", topic.slug, _names(topic))
+        for group in model.target_groups.all():
+            facets.add("target_group", group.slug, _names(group))
+        facets.add("development_stage", model.stage, _choice_labels(Stage, model.stage))
+        evidence = model.evidence_level
+        facets.add("evidence_level", evidence, _choice_labels(EvidenceLevel, evidence))
+        for funder in model.funders.all():
+            facets.add("funder", funder.code, _names(funder))
+        for county in model.wellbeing_counties.all():
+            facets.add("county", county.code, _names(county))
+        # Where it is implemented: the model's municipalities and its adoptions that have not ended.
+        for municipality in model.municipalities.all():
+            facets.add_place(municipality)
+        for adoption in model.adoptions.all():
+            if adoption.municipality is not None and adoption.status != AdoptionStatus.ENDED:
+                facets.add_place(adoption.municipality)
+
+        return SearchDocument(
+            type=self.type,
+            uid=str(model.translation_key),
+            title=title,
+            url=self.urls(pages),
+            text=text,
+            professional_text={"fi": contacts} if contacts else {},
+            facets=facets.values,
+            facet_labels=facets.labels,
+            area=None,  # a way of working, not a place: it passes "serves my area"
+        )
+
+
+class DevelopmentTeamDocuments(TranslatedPageSource):
+    """A development team's (or programme's) page of the library, among the "page" results."""
+
+    name = "models_library.development_team"
+    type = "page"
+    model = DevelopmentTeamPage
+
+    def build(self, pages):
+        return SearchDocument(
+            type=self.type,
+            uid=str(next(iter(pages.values())).translation_key),
+            title={language: page.title for language, page in pages.items()},
+            url=self.urls(pages),
+            text={language: page.intro for language, page in pages.items() if page.intro},
+        )
+
+
+SOURCES = (OperatingModelDocuments(), DevelopmentTeamDocuments())
+
+
+def register_sources():
+    """Register the sources and index their pages when they are published,
+    unpublished or deleted."""
+    from search.documents import register
+    from search.signals import watch_pages
+
+    for source in SOURCES:
+        register(source)
+        watch_pages(source.model, source.name)

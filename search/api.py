@@ -1,0 +1,59 @@
+"""GET /api/v1/search, /api/v1/suggest and /api/v1/openapi.json.
+
+Bad input is a 400 with {"errors": {parameter: [message]}} (messages in
+English, as in the doors API); nothing reaches the engines unchecked. See
+docs/search-api.md.
+"""
+
+from django.http import JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from . import service
+from .openapi import openapi_document
+from .params import read_search_params, read_suggest_params, user_is_professional
+
+
+@require_safe
+def search_api(request):
+    professional = user_is_professional(request.user)
+    with translation.override("en"):
+        params = read_search_params(request.GET, professional=professional, strict=True)
+        errors = _messages(params.errors)
+    if errors:
+        return _errors_response(errors)
+    return _json(service.search(params.query).as_dict(), professional)
+
+
+@require_safe
+def suggest_api(request):
+    professional = user_is_professional(request.user)
+    with translation.override("en"):
+        text, language, errors = read_suggest_params(request.GET, strict=True)
+        errors = _messages(errors)
+    if errors:
+        return _errors_response(errors)
+    return _json(service.suggest(text, language=language, professional=professional), professional)
+
+
+@require_safe
+def openapi_api(request):
+    return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})
+
+
+def _messages(errors):
+    return {name: [str(message) for message in messages] for name, messages in errors.items()}
+
+
+def _errors_response(errors):
+    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def _json(body, professional):
+    # safe=False: suggest answers with a list.
+    response = JsonResponse(body, safe=False, json_dumps_params={"ensure_ascii": False})
+    if professional:
+        # Answers with professional-only documents must never sit in a shared cache.
+        patch_cache_control(response, private=True)
+    return response

@@ -1,0 +1,300 @@
+"""Reading a search from GET parameters.
+
+`read_search_params` is the one place that turns a query string into a
+`SearchQuery`; the search page and GET /api/v1/search both call it, so they
+accept the same parameters and reject bad input with the same messages.
+
+`search` imports no app models, yet a search needs two answers only the apps
+have: "may this user see professional-only documents?" and "which municipality
+and county is this postal code in?". Settings name the functions that answer
+(import strings, so the dependency stays one-way: the project wires the apps
+together in its settings):
+
+    OVI_SEARCH_PROFESSIONAL_CHECK = "directory.visibility.can_see_professional_data"
+        f(user) -> bool
+    OVI_SEARCH_PLACE_RESOLVER = "directory.geography.area_for_search"
+        f(postal_code="", municipality="") -> None or
+        {"municipality": code, "county": code or None, "name": str, "point": (lat, lon) or None}
+
+Without the first nobody is a professional; without the second the "serves my
+area" parameters are refused.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from .query import DISTANCE, MAX_PAGE_SIZE, RELEVANCE, SearchQuery
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+# The result types, in the order of the page's tabs.
+RESULT_TYPES = ("operating_model", "service", "organisation", "team", "location", "pathway", "page")
+# Types only professionals ever get (the whole document is professional-only);
+# their tab shows only when there is something in it.
+PROFESSIONAL_RESULT_TYPES = ("contact_person",)
+ALL_RESULT_TYPES = RESULT_TYPES + PROFESSIONAL_RESULT_TYPES
+# Facets a search can be filtered by; each is a repeatable parameter of the same name.
+FILTER_FACETS = (
+    "type",
+    "sector",
+    "municipality",
+    "county",
+    "target_group",
+    "topic",
+    "development_stage",
+    "language",
+)
+SORTS = (RELEVANCE, DISTANCE)
+# Parameters given at most once. `municipality` is taken by the facet filter
+# ("is in this municipality"), so "serves my area" by municipality is
+# `serves_municipality`.
+SINGLE_PARAMETERS = (
+    "q",
+    "lang",
+    "postal_code",
+    "serves_municipality",
+    "near",
+    "sort",
+    "open_now",
+    "page",
+    "page_size",
+)
+SEARCH_PARAMETERS = SINGLE_PARAMETERS + FILTER_FACETS
+SUGGEST_PARAMETERS = ("q", "lang")
+
+DEFAULT_PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+MAX_SUGGEST_LENGTH = 100
+MAX_PLACE_LENGTH = 100
+MAX_FILTER_VALUES = 50
+# Elasticsearch's default index.max_result_window: deeper pages are refused
+# rather than failing over to the database engine.
+MAX_RESULT_WINDOW = 10_000
+# Facet values are codes and slugs (ASCII), as the apps' vocabularies make them.
+FACET_VALUE_PATTERN = r"^[A-Za-z0-9_.:/+-]{1,100}$"
+FACET_VALUE = re.compile(FACET_VALUE_PATTERN)
+# "lat,lon" in decimal degrees, no exponents.
+NEAR_PATTERN = r"^-?[0-9]{1,3}(\.[0-9]{1,12})?,-?[0-9]{1,3}(\.[0-9]{1,12})?$"
+NEAR = re.compile(NEAR_PATTERN)
+POSITIVE_INTEGER = re.compile(r"^[0-9]{1,7}$")
+POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+TRUE_VALUES = ("1", "true")
+FALSE_VALUES = ("0", "false", "")
+
+
+@dataclass
+class SearchParams:
+    """What a query string asks for, or why it cannot be answered."""
+
+    query: SearchQuery | None  # None when there are errors
+    errors: dict = field(default_factory=dict)  # {parameter: [message]}
+    values: dict = field(default_factory=dict)  # the single parameters as given (stripped), for forms
+    filters: dict = field(default_factory=dict)  # {facet: [value]} as given
+    place: dict | None = None  # the resolved "serves my area" place (see the module docstring)
+    # True when distances are measured from the place's approximate centre
+    # (a postal code or municipality), not from coordinates the client gave.
+    distance_from_place: bool = False
+    given: bool = False  # any search parameter was given (the page lists results only then)
+
+
+@cache
+def _imported(path):
+    return import_string(path)
+
+
+def user_is_professional(user):
+    """The professional flag of a search, decided by the app named in the settings."""
+    path = getattr(settings, "OVI_SEARCH_PROFESSIONAL_CHECK", "")
+    return bool(path) and bool(_imported(path)(user))
+
+
+def place_resolver():
+    path = getattr(settings, "OVI_SEARCH_PLACE_RESOLVER", "")
+    return _imported(path) if path else None
+
+
+def read_search_params(params, *, professional, language=None, strict=True, now=None):
+    """SearchParams from a QueryDict.
+
+    `language`: the page's active language; None reads (and validates) `lang`.
+    `strict`: unknown parameters are errors (the API); the page ignores them.
+    """
+    errors = {}
+
+    def error(name, message):
+        errors.setdefault(name, []).append(message)
+
+    accepted = SEARCH_PARAMETERS if language is None else tuple(p for p in SEARCH_PARAMETERS if p != "lang")
+    _check_names(params, accepted, strict, error)
+
+    values = {name: _single(params, name) for name in accepted if name in SINGLE_PARAMETERS}
+    given = any(params.getlist(name) for name in accepted if name != "lang")
+
+    text = values["q"]
+    if len(text) > MAX_QUERY_LENGTH:
+        error("q", _("Use at most %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH})
+
+    if language is None:
+        language = values["lang"] or DEFAULT_LANGUAGE
+        if language not in LANGUAGES:
+            error("lang", _("Use one of: fi, sv, en."))
+
+    filters = {}
+    for name in FILTER_FACETS:
+        wanted = list(dict.fromkeys(value.strip() for value in params.getlist(name) if value.strip()))
+        if not wanted:
+            continue
+        filters[name] = wanted
+        if len(wanted) > MAX_FILTER_VALUES:
+            error(name, _("Give at most %(limit)d values.") % {"limit": MAX_FILTER_VALUES})
+        elif name == "type":
+            unknown = [value for value in wanted if value not in ALL_RESULT_TYPES]
+            if unknown:
+                types = ", ".join(ALL_RESULT_TYPES)
+                error(name, _("Unknown type. Use one of: %(types)s.") % {"types": types})
+        elif not all(FACET_VALUE.fullmatch(value) for value in wanted):
+            error(name, _("Use codes of the letters A–Z, digits and - _ . : / + (at most 100 characters)."))
+
+    page = _positive_integer(values["page"], 1, "page", error)
+    page_size = _positive_integer(values["page_size"], DEFAULT_PAGE_SIZE, "page_size", error)
+    if page_size is not None and page_size > MAX_PAGE_SIZE:
+        error("page_size", _("Use a page size from 1 to %(limit)d.") % {"limit": MAX_PAGE_SIZE})
+    elif page and page_size and page * page_size > MAX_RESULT_WINDOW:
+        error("page", _("Results beyond the first %(limit)d cannot be paged to; narrow the search.")
+              % {"limit": MAX_RESULT_WINDOW})
+
+    near = _coordinates(values["near"], error)
+    place = _place(values["postal_code"], values["serves_municipality"], error)
+
+    distance_from_place = False
+    if near is None and place is not None and place.get("point"):
+        near = tuple(place["point"])
+        distance_from_place = True
+
+    sort = values["sort"] or RELEVANCE
+    if sort not in SORTS:
+        error("sort", _("Use relevance or distance."))
+    elif sort == DISTANCE and near is None and "near" not in errors and not _place_errors(errors):
+        error("sort", _("Sorting by distance needs a place: a postal code, a municipality or coordinates (near)."))
+
+    open_now = values["open_now"].lower()
+    if open_now not in TRUE_VALUES + FALSE_VALUES:
+        error("open_now", _("Use 1 (only places open now) or 0."))
+
+    query = None
+    if not errors:
+        query = SearchQuery(
+            text=text,
+            language=language,
+            filters=filters,
+            professional=professional,
+            serves_municipality=place["municipality"] if place else None,
+            serves_county=(place.get("county") or None) if place else None,
+            near=near,
+            sort=sort,
+            open_now=open_now in TRUE_VALUES,
+            now=now or timezone.now(),
+            page=page,
+            page_size=page_size,
+        )
+    return SearchParams(
+        query=query,
+        errors=errors,
+        values=values,
+        filters=filters,
+        place=place,
+        distance_from_place=distance_from_place,
+        given=given,
+    )
+
+
+def read_suggest_params(params, *, strict=True):
+    """(text, language, errors) for GET /api/v1/suggest."""
+    errors = {}
+
+    def error(name, message):
+        errors.setdefault(name, []).append(message)
+
+    _check_names(params, SUGGEST_PARAMETERS, strict, error)
+    text = _single(params, "q")
+    if len(text) > MAX_SUGGEST_LENGTH:
+        error("q", _("Use at most %(limit)d characters.") % {"limit": MAX_SUGGEST_LENGTH})
+    language = _single(params, "lang") or DEFAULT_LANGUAGE
+    if language not in LANGUAGES:
+        error("lang", _("Use one of: fi, sv, en."))
+    return text, language, errors
+
+
+def _check_names(params, accepted, strict, error):
+    for name in params:
+        if name not in accepted:
+            if strict:
+                error(name, _("Unknown parameter."))
+        elif name not in FILTER_FACETS and len(params.getlist(name)) > 1:
+            error(name, _("Give this parameter only once."))
+
+
+def _single(params, name):
+    values = params.getlist(name)
+    return values[-1].strip() if values else ""
+
+
+def _positive_integer(value, default, name, error):
+    if value == "":
+        return default
+    if not POSITIVE_INTEGER.fullmatch(value) or int(value) < 1:
+        error(name, _("Use a whole number of 1 or more."))
+        return None
+    return int(value)
+
+
+def _coordinates(value, error):
+    """(lat, lon) from "lat,lon" in WGS84 decimal degrees, or None."""
+    if value == "":
+        return None
+    value = value.replace(" ", "")
+    if not NEAR.fullmatch(value):
+        error("near", _("Give coordinates as latitude,longitude in decimal degrees, e.g. 62.60,29.76."))
+        return None
+    lat, lon = (float(part) for part in value.split(","))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        error("near", _("Latitude must be from -90 to 90 and longitude from -180 to 180."))
+        return None
+    return (lat, lon)
+
+
+def _place_errors(errors):
+    return "postal_code" in errors or "serves_municipality" in errors
+
+
+def _place(postal_code, municipality, error):
+    """The "serves my area" place; the postal code wins when both are given (as in the door finder)."""
+    if not postal_code and not municipality:
+        return None
+    name = "postal_code" if postal_code else "serves_municipality"
+    resolve = place_resolver()
+    if resolve is None:
+        error(name, _("Searching by area is not available."))
+        return None
+    if postal_code:
+        compact = postal_code.replace(" ", "")
+        if not POSTAL_CODE.fullmatch(compact):
+            error(name, _("Give a postal code of five digits."))
+            return None
+        place = resolve(postal_code=compact)
+        if place is None:
+            error(name, _("We did not find that postal code. Check the five digits."))
+        return place
+    if len(municipality) > MAX_PLACE_LENGTH:
+        error(name, _("Use at most %(limit)d characters.") % {"limit": MAX_PLACE_LENGTH})
+        return None
+    place = resolve(municipality=municipality)
+    if place is None:
+        error(name, _("We did not find that municipality. Check the spelling."))
+    return place

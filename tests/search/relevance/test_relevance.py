@@ -1,0 +1,77 @@
+"""The judged relevance set (queries.json) over the demo content, on the engines
+of this test run: the database engine always (SQLite in `make test`, PostgreSQL
+when DATABASE_URL points there) and Elasticsearch when ELASTICSEARCH_URL is set.
+
+success@3 must reach the target (0.90) on each. `make relevance` prints the
+same numbers per engine, the misses, and Wagtail's stock search as a baseline.
+"""
+
+import uuid
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from bench.relevance import engine_keys, evaluate, indexed_keys, missing_judgements
+from bench.relevance_metrics import TARGET_SUCCESS_AT_3, failures_at, load_queries, summarise
+from portal.demo import load_all
+from search import analysers, indexing, service
+from search.synonyms import ensure_default_synonyms
+
+from ..conftest import ELASTICSEARCH_URL, require_elasticsearch
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = load_queries()
+
+
+@pytest.fixture(scope="module")
+def demo_index(django_db_setup, django_db_blocker):
+    """The demo content and its index, built once for the module and rolled back
+    after it (Elasticsearch, when configured, gets a test alias that is dropped)."""
+    es_settings = {
+        "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
+        "OVI_SEARCH_ES_ALIAS": f"test_ovi_relevance_{uuid.uuid4().hex[:12]}",
+        "OVI_SEARCH_ES_REFRESH": True,
+        "OVI_SEARCH_ES_REPLICAS": 0,
+    }
+    with django_db_blocker.unblock(), override_settings(**es_settings), transaction.atomic():
+        service._down_until.clear()
+        try:
+            ensure_default_synonyms()
+            load_all()
+            report = indexing.rebuild()
+            assert report.elasticsearch_error is None, report.elasticsearch_error
+            yield indexed_keys()
+        finally:
+            transaction.set_rollback(True)
+            engine = service.elasticsearch_engine()
+            if engine is not None:
+                engine.drop()
+    analysers.refresh_analysers()  # forget the demo vocabulary with the rolled-back index
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def engine(request, demo_index, db, settings):
+    service._down_until.clear()
+    if request.param == "elasticsearch":
+        settings.ELASTICSEARCH_URL = require_elasticsearch()
+    else:
+        settings.ELASTICSEARCH_URL = ""
+    return request.param
+
+
+def test_every_judged_result_is_a_search_document(demo_index):
+    assert missing_judgements(QUERIES, demo_index) == {}
+
+
+def test_success_at_3_meets_the_target(engine):
+    outcomes = evaluate(QUERIES, lambda query: engine_keys(query, engine))
+    summary = summarise(outcomes)
+    misses = [
+        f"{o.query.id} {o.query.text!r}: rank {o.rank}, first {o.result_titles[:1]}"
+        for o in failures_at(outcomes, 3)
+    ]
+    assert summary.success_at_3 >= TARGET_SUCCESS_AT_3, "\n".join(
+        [f"success@3 {summary.success_at_3:.3f} < {TARGET_SUCCESS_AT_3} on {engine}:"] + misses
+    )
