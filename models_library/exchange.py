@@ -62,7 +62,7 @@ SECTIONS = {
 
 class ImportRejected(Exception):
     def __init__(self, errors):
-        super().__init__(f"{len(errors)} error(s)")
+        super().__init__(f"{len(errors)} error(s): " + "; ".join(str(error) for error in errors[:5]))
         self.errors = errors
 
 

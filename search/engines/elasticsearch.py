@@ -181,10 +181,11 @@ class ElasticsearchEngine(SearchEngine):
         new = self._create_index(self.new_index_name())
         try:
             count = 0
-            # Two threads: Python prepares the next chunk while Elasticsearch indexes one.
+            # One thread: the documents come from the database connection of this one
+            # (helpers.parallel_bulk would read them in another thread, outside its transaction).
             client = self.client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
-            for ok, _item in helpers.parallel_bulk(
-                client, self._actions(prepared_documents, new), thread_count=2, chunk_size=500, queue_size=2
+            for ok, _item in helpers.streaming_bulk(
+                client, self._actions(prepared_documents, new), chunk_size=500, raise_on_error=True
             ):
                 count += 1
                 if progress:

@@ -49,7 +49,22 @@ def tab(browser):
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db):
+def live_database(transactional_db):
+    """An empty database for a live-server test, with Django's own rows back.
+
+    A transactional test with serialized_rollback empties the tables at its end
+    without running post_migrate, so content types and permissions (which the
+    editorial groups need) are gone for the test after it.
+    """
+    from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    if not Permission.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+
+@pytest.fixture
+def demo_server(live_server, live_database):
     # Live-server tests empty every table when they end; load_demo restores all
     # it needs (geography, vocabularies, Wagtail's roots) on an empty database.
     from portal.demo import load_all

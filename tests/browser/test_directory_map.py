@@ -10,7 +10,7 @@ RANTAKYLA_STATION = "f403240e-8623-4192-a829-8c882fa8ff27"  # a location of dire
 
 
 @pytest.fixture
-def directory_server(live_server, transactional_db):
+def directory_server(live_server, live_database):
     # Live-server tests empty the tables when they end: load what the page needs.
     from directory.demo import ensure_directory_pages, load_directory_demo
     from directory.geography import load_geography
@@ -62,14 +62,18 @@ def test_without_javascript_the_address_and_coordinates_are_text(leaflet, direct
 
 
 @pytest.fixture
-def library_server(live_server, transactional_db):
+def library_server(live_server, live_database):
     from models_library.demo import ensure_library
     from models_library.exchange import import_document
     from portal.demo import ensure_menus, ensure_page, load_site_shell
     from directory.geography import load_geography
+    from directory.reference import ensure_target_groups
+    from models_library.reference import ensure_funders
     from tests.models_library.factories import document, model_record
 
     load_geography()
+    ensure_target_groups()
+    ensure_funders()
     pages = load_site_shell()
     pages["library"] = ensure_library(pages["homes"], ensure_page)
     ensure_menus(pages)

@@ -72,7 +72,7 @@ def test_autocomplete_by_keyboard(tab, search_server):
     listbox.wait_for(state="visible")
     assert box.get_attribute("aria-expanded") == "true"
     assert box.get_attribute("aria-controls") == listbox.get_attribute("id")
-    assert "suggestion" in tab.locator("header [role=status]").inner_text()
+    assert "ehdotusta" in tab.locator("header [role=status]").inner_text()
 
     box.press("ArrowDown")
     tab.screenshot(path="var/screenshot-search-autocomplete.png")
