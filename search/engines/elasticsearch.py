@@ -3,13 +3,17 @@
 The mapping uses only what every Elasticsearch node has, including the
 minimal integ-test-zip distribution with no analysis-common module: the
 analysed terms come from Python (search.analysis) and are indexed in text
-fields with the built-in `whitespace` analyzer; facets are keywords; areas,
+fields with the built-in `whitespace` analyzer; facets are keywords, one field
+per facet under `facets.` made by a dynamic template (apps invent facets, and a
+field per facet is what makes terms aggregations cheap); areas,
 geo points, opening intervals (integer_range) and booleans filter. No
 language analyzer, no scripts.
 
 Indices are versioned, `<alias>-v<MAPPING_VERSION>-<timestamp>`, behind the
 alias (default `ovi-documents`). A rebuild creates a new index, bulk-loads it
-and swaps the alias atomically, then drops the old index.
+(no refresh and no replicas while loading, as Elasticsearch advises for bulk
+loads), restores those settings, and swaps the alias atomically, then drops
+the old index.
 
 Queries are term-level: multi_match over whitespace-analysed fields with the
 analysed terms, term/terms/prefix filters. User text never reaches
@@ -19,6 +23,7 @@ query_string syntax.
 import logging
 import time
 from datetime import UTC, datetime
+from itertools import islice
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
@@ -31,6 +36,7 @@ from elasticsearch_dsl import (
     Index,
     IntegerRange,
     Keyword,
+    MetaField,
     Object,
     Q,
     Search,
@@ -44,12 +50,18 @@ from .base import TITLE_MATCH_BOOST, Match, SearchEngine, prepare
 logger = logging.getLogger(__name__)
 
 # Bump when the mapping changes: `search_index rebuild` then creates the new layout.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 DEFAULT_ALIAS = "ovi-documents"
 REQUEST_TIMEOUT_SECONDS = 3
 # A rebuild's bulk requests: not a user waiting, and a busy node may take a few seconds per chunk.
 REBUILD_TIMEOUT_SECONDS = 60
 ALIAS_CHECK_SECONDS = 60
+# A rebuild reads this many documents from the database (in the calling thread,
+# which owns the connection), then sends them in BULK_CHUNK chunks on two threads.
+REBUILD_BATCH = 5000
+BULK_CHUNK = 500
+# Elasticsearch's default number of replicas, restored after a bulk load.
+DEFAULT_REPLICAS = 1
 FIELDS = ("title", "text", "pro", "prefix")
 FACET_BUCKETS = 1000
 # Errors that mean "Elasticsearch cannot serve this now": unreachable,
@@ -70,8 +82,8 @@ def _mapping_fields():
         "visibility": Keyword(),
         "boost": Float(),
         "content_hash": Keyword(),
-        # "facet=value" pairs: one field serves every facet an app invents.
-        "facet_pairs": Keyword(),
+        # facets.<name>: keyword lists, mapped by the dynamic template below.
+        "facets": Object(dynamic=True),
         "area_bound": Boolean(),
         "whole_country": Boolean(),
         "area_municipalities": Keyword(),
@@ -90,7 +102,13 @@ def _mapping_fields():
     return fields
 
 
-OviDocument = type("OviDocument", (Document,), {"__module__": __name__, **_mapping_fields()})
+class _Meta:
+    dynamic_templates = MetaField(
+        [{"facets": {"path_match": "facets.*", "match_mapping_type": "string", "mapping": {"type": "keyword"}}}]
+    )
+
+
+OviDocument = type("OviDocument", (Document,), {"__module__": __name__, "Meta": _Meta, **_mapping_fields()})
 
 
 def to_source(item):
@@ -104,7 +122,7 @@ def to_source(item):
         "visibility": document.visibility,
         "boost": document.boost,
         "content_hash": item.content_hash,
-        "facet_pairs": [f"{name}={value}" for name, values in document.facets.items() for value in values],
+        "facets": {name: [str(value) for value in values] for name, values in document.facets.items()},
         "area_bound": area is not None,
         "whole_country": bool(area and area["whole_country"]),
         "area_municipalities": area["municipalities"] if area else [],
@@ -145,11 +163,13 @@ class ElasticsearchEngine(SearchEngine):
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         return f"{self.alias}-v{MAPPING_VERSION}-{stamp}"
 
-    def _create_index(self, name):
+    def _create_index(self, name, bulk_load=False):
         index = Index(name, using=self.client)
         settings = {"number_of_shards": 1}
         if self.replicas is not None:
             settings["number_of_replicas"] = self.replicas
+        if bulk_load:
+            settings.update(number_of_replicas=0, refresh_interval="-1")
         index.settings(**settings)
         index.document(OviDocument)
         self._call(index.create)
@@ -178,18 +198,27 @@ class ElasticsearchEngine(SearchEngine):
 
     def rebuild(self, prepared_documents, progress=None):
         """Load every document into a new index, then point the alias at it."""
-        new = self._create_index(self.new_index_name())
+        new = self._create_index(self.new_index_name(), bulk_load=True)
         try:
             count = 0
-            # One thread: the documents come from the database connection of this one
-            # (helpers.parallel_bulk would read them in another thread, outside its transaction).
             client = self.client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
-            for ok, _item in helpers.streaming_bulk(
-                client, self._actions(prepared_documents, new), chunk_size=500, raise_on_error=True
-            ):
-                count += 1
-                if progress:
-                    progress(count)
+            documents = iter(prepared_documents)
+            # The documents are read here, in the thread that owns the database
+            # connection (parallel_bulk consumes its iterable in a thread of its own);
+            # two bulk requests in flight keep Python and Elasticsearch both busy.
+            while batch := list(self._actions(islice(documents, REBUILD_BATCH), new)):
+                for _ok, _item in helpers.parallel_bulk(
+                    client, batch, thread_count=2, chunk_size=BULK_CHUNK, queue_size=2, raise_on_error=True
+                ):
+                    count += 1
+                    if progress:
+                        progress(count)
+            replicas = self.replicas if self.replicas is not None else DEFAULT_REPLICAS
+            self._call(
+                self.client.indices.put_settings,
+                index=new,
+                settings={"index": {"refresh_interval": None, "number_of_replicas": replicas}},
+            )
             self._call(self.client.indices.refresh, index=new)
             old = self.current_indices()
             actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
@@ -288,7 +317,7 @@ class ElasticsearchEngine(SearchEngine):
     @staticmethod
     def _facet_filters(query):
         return {
-            name: Q("terms", facet_pairs=[f"{name}={value}" for value in values])
+            name: Q("terms", **{f"facets.{name}": [str(value) for value in values]})
             for name, values in query.filters.items()
         }
 
@@ -341,9 +370,7 @@ class ElasticsearchEngine(SearchEngine):
         for facet in query.facets:
             others = [q for name, q in facet_filters.items() if name != facet]
             aggregation = A("filter", Q("bool", filter=others) if others else Q("match_all"))
-            aggregation.bucket(
-                "values", "terms", field="facet_pairs", include=f"{facet}=.*", size=FACET_BUCKETS
-            )
+            aggregation.bucket("values", "terms", field=f"facets.{facet}", size=FACET_BUCKETS)
             search.aggs.bucket(f"facet_{facet}", aggregation)
         tie_breakers = [{f"sort_title_{language}": "asc"}, {"key": "asc"}]
         if query.sort == DISTANCE:
@@ -370,7 +397,7 @@ class ElasticsearchEngine(SearchEngine):
         facets = {}
         for facet in query.facets:
             buckets = response.aggregations[f"facet_{facet}"]["values"]["buckets"]
-            facets[facet] = {bucket["key"].split("=", 1)[1]: bucket["doc_count"] for bucket in buckets}
+            facets[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         hits = [(hit.to_dict()["document"], hit.meta.score or 0.0) for hit in response.hits]
         return Match(count=response.hits.total.value, hits=hits, facets=facets)
 
