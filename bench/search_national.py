@@ -29,6 +29,12 @@ Settings (environment):
     BENCH_KEEP        1 keeps the benchmark databases
     OVI_VAR_DIR       working directory root (default var/); files go to <root>/bench-national/
 
+Only the query mix, against the database a BENCH_KEEP=1 run left behind (for
+tuning: no generation, no rebuild, bench/results/ untouched; prints JSON):
+
+    DATABASE_URL=postgres://... BENCH_ROUNDS=5 python -m bench.search_national --queries
+    python -m bench.search_national --queries        # SQLite: <OVI_VAR_DIR>/bench-national/sqlite/
+
 Results: bench/results/search-national.json and search-national.md.
 See docs/benchmarks.md.
 """
@@ -641,8 +647,36 @@ def _latency_row(engine, measurement, summary, target):
             f"{summary['max']} | {target_text} | {_verdict(summary['p95'], target)} |")
 
 
+def measure_kept_database():
+    """The query mix (measure_queries) against the database of an earlier
+    BENCH_KEEP=1 run, as it is: for tuning queries and indexes without
+    regenerating the data. Prints the summaries; writes nothing."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    if connection.vendor == "sqlite":
+        root = Path(os.environ.get("OVI_VAR_DIR") or ROOT / "var")
+        connection.settings_dict["NAME"] = str(root / "bench-national" / "sqlite" / "bench-national.sqlite3")
+    else:
+        connection.settings_dict["NAME"] = BENCH_DATABASE
+    connection.close()
+    client, professional_client = _clients()
+    with override_settings(ELASTICSEARCH_URL=""):
+        result = measure_queries(client, professional_client, "database")
+    result["database"] = _database_version(connection)
+    result["rounds"] = _rounds()
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--worker":
         worker(json.loads(sys.argv[2]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--queries":
+        measure_kept_database()
     else:
         sys.exit(main())

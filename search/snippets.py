@@ -8,8 +8,7 @@ for professionals.
 """
 
 import re
-
-from django.utils.html import escape
+from html import escape  # the standard library's: no lazy-string wrapper around each word
 
 from .analysis import normalise
 
@@ -18,9 +17,11 @@ SNIPPET_WORDS = 30
 MAX_TEXT_CHARS = 5000  # longer texts are cut before analysis; snippets come from the start
 
 
-def make_snippet(document, language, terms, professional, analyser):
+def make_snippet(document, language, terms, professional, analyser, memo=None):
     """HTML: a window of about SNIPPET_WORDS words with the most matches,
-    matching words in <mark>, everything else escaped."""
+    matching words in <mark>, everything else escaped. memo: {word: matches},
+    shared by the snippets of one search that use the same analyser (the same
+    words recur in every result, and analysing them was most of a search's time)."""
     parts = [document.in_language(document.text, language)]
     if professional:
         parts.append(document.in_language(document.professional_text, language))
@@ -30,7 +31,9 @@ def make_snippet(document, language, terms, professional, analyser):
     words = list(WORD.finditer(text))
     if not words:
         return escape(text[:200])
-    hits = [_matches(analyser, match.group(0), terms) for match in words]
+    if memo is None:
+        memo = {}
+    hits = [_matches(analyser, match.group(0), terms, memo) for match in words]
     prefix = [0]
     for hit in hits:
         prefix.append(prefix[-1] + hit)
@@ -57,10 +60,11 @@ def make_snippet(document, language, terms, professional, analyser):
     return snippet
 
 
-def _matches(analyser, word, terms):
+def _matches(analyser, word, terms, memo):
     if not terms:
         return False
-    for token in WORD.findall(normalise(word)):
-        if set(analyser.word(token).terms) & terms:
-            return True
-    return False
+    found = memo.get(word)
+    if found is None:
+        found = any(not terms.isdisjoint(analyser.word(token).terms) for token in WORD.findall(normalise(word)))
+        memo[word] = found
+    return found

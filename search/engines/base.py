@@ -130,7 +130,8 @@ class SearchEngine:
             if suggestion == normalise(query.text):
                 suggestion = None
         terms = set().union(*(group.highlight_terms for group in groups)) if groups else set()
-        results = [self._result(document, score, query, terms) for document, score in match.hits]
+        snippet_memos = {}
+        results = [self._result(document, score, query, terms, snippet_memos) for document, score in match.hits]
         return SearchResults(
             count=match.count,
             page=query.page,
@@ -141,7 +142,7 @@ class SearchEngine:
             did_you_mean=suggestion,
         )
 
-    def _result(self, data, score, query, terms):
+    def _result(self, data, score, query, terms, snippet_memos):
         document = SearchDocument.from_dict(data)
         language = query.language
         text_language = document.source_language(document.text, language)
@@ -152,7 +153,12 @@ class SearchEngine:
             "title": document.in_language(document.title, language),
             "url": document.in_language(document.url, language),
             "snippet": make_snippet(
-                document, language, terms, query.professional, get_analyser(text_language)
+                document,
+                language,
+                terms,
+                query.professional,
+                get_analyser(text_language),
+                snippet_memos.setdefault(text_language, {}),
             ),
             "score": round(float(score), 4),
             "distance_m": None if distance is None else round(distance),
