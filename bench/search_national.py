@@ -35,6 +35,9 @@ tuning: no generation, no rebuild, bench/results/ untouched; prints JSON):
     DATABASE_URL=postgres://... BENCH_ROUNDS=5 python -m bench.search_national --queries
     python -m bench.search_national --queries        # SQLite: <OVI_VAR_DIR>/bench-national/sqlite/
 
+With ELASTICSEARCH_URL set, --queries also loads the kept database's documents
+into a throwaway Elasticsearch alias (timed) and runs the mix there.
+
 Results: bench/results/search-national.json and search-national.md.
 See docs/benchmarks.md.
 """
@@ -666,10 +669,14 @@ def measure_kept_database():
         connection.settings_dict["NAME"] = BENCH_DATABASE
     connection.close()
     client, professional_client = _clients()
+    elasticsearch_url = os.environ.get("ELASTICSEARCH_URL", "")
     with override_settings(ELASTICSEARCH_URL=""):
         result = measure_queries(client, professional_client, "database")
     result["database"] = _database_version(connection)
     result["rounds"] = _rounds()
+    if elasticsearch_url:
+        # Loaded from the kept database into a throwaway alias, measured, dropped.
+        result["elasticsearch"] = run_elasticsearch(elasticsearch_url, client, professional_client)
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

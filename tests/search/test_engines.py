@@ -7,7 +7,7 @@ import pytest
 
 from search import service
 from search.documents import Area, SearchDocument
-from search.models import Synonym
+from search.models import FacetLabel, Synonym
 
 from .corpus import CORPUS, LIPERI
 
@@ -190,6 +190,15 @@ def test_facet_labels_are_in_the_query_language(indexed):
         b["value"]: b["label"] for b in indexed.search("", language="sv").facets["municipality"]
     }
     assert municipalities["091"] == "Helsingfors"
+
+
+def test_a_facet_label_missing_in_the_language_falls_back_to_finnish_then_to_any(indexed):
+    english = {b["value"]: b["label"] for b in indexed.search("", language="en").facets["municipality"]}
+    assert english["091"] == "Helsinki"  # the corpus labels places in Finnish and Swedish only
+
+    FacetLabel.objects.filter(facet="municipality", value="091").update(labels={"fi": "", "sv": "Helsingfors"})
+    english = {b["value"]: b["label"] for b in indexed.search("", language="en").facets["municipality"]}
+    assert english["091"] == "Helsingfors"
 
 
 def test_type_tabs_keep_their_counts_when_one_is_chosen(indexed):
