@@ -150,6 +150,8 @@ class ElasticsearchEngine(SearchEngine):
         self.replicas = replicas
         self.client = Elasticsearch(url, request_timeout=REQUEST_TIMEOUT_SECONDS, max_retries=0)
         self._alias_checked = -ALIAS_CHECK_SECONDS
+        # The background merge of the last rebuild (a task id), for whoever must wait for it.
+        self.merge_task = None
 
     def _call(self, function, *args, **kwargs):
         try:
@@ -225,6 +227,12 @@ class ElasticsearchEngine(SearchEngine):
             actions.append({"add": {"index": new, "alias": self.alias}})
             # One update_aliases call: readers see the old index or the new one, never neither.
             self._call(self.client.indices.update_aliases, actions=actions)
+            # A bulk load leaves a dozen segments; one makes queries and facet counts
+            # several times cheaper (docs/benchmarks.md). Merged in the background,
+            # after the swap: search answers meanwhile, from the segments there are.
+            self.merge_task = self._call(
+                self.client.indices.forcemerge, index=new, max_num_segments=1, wait_for_completion=False
+            ).body.get("task")
         except ELASTICSEARCH_ERRORS as error:
             self.client.options(ignore_status=404).indices.delete(index=new)
             raise ElasticsearchUnavailable(str(error)) from error
@@ -368,10 +376,15 @@ class ElasticsearchEngine(SearchEngine):
             # post_filter narrows the hits but not the aggregations below.
             search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
         for facet in query.facets:
+            values = A("terms", field=f"facets.{facet}", size=FACET_BUCKETS)
             others = [q for name, q in facet_filters.items() if name != facet]
-            aggregation = A("filter", Q("bool", filter=others) if others else Q("match_all"))
-            aggregation.bucket("values", "terms", field=f"facets.{facet}", size=FACET_BUCKETS)
-            search.aggs.bucket(f"facet_{facet}", aggregation)
+            if others:
+                # Counted over the hits the other facets' filters let through.
+                filtered = A("filter", Q("bool", filter=others))
+                filtered.bucket("values", values)
+                search.aggs.bucket(f"facet_{facet}", filtered)
+            else:
+                search.aggs.bucket(f"facet_{facet}", values)
         tie_breakers = [{f"sort_title_{language}": "asc"}, {"key": "asc"}]
         if query.sort == DISTANCE:
             lat, lon = query.near
@@ -396,7 +409,8 @@ class ElasticsearchEngine(SearchEngine):
         response = self._call(search.execute)
         facets = {}
         for facet in query.facets:
-            buckets = response.aggregations[f"facet_{facet}"]["values"]["buckets"]
+            aggregation = response.aggregations[f"facet_{facet}"]
+            buckets = (aggregation["values"] if "values" in aggregation else aggregation)["buckets"]
             facets[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         hits = [(hit.to_dict()["document"], hit.meta.score or 0.0) for hit in response.hits]
         return Match(count=response.hits.total.value, hits=hits, facets=facets)
