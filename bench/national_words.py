@@ -13,16 +13,16 @@ the query mix hit real values.
 # --- people --------------------------------------------------------------------------------
 
 FIRST_NAMES = (
-    "Aino Anna Anne Anni Eeva Elina Emilia Hanna Heidi Helena Henna Iida Jenni Johanna Katja Kirsi "
+    "Aino Aada Anne Anni Eeva Elina Emilia Hanna Heidi Helena Henna Iida Jenni Johanna Katja Kirsi "
     "Laura Leena Maija Marja Minna Noora Outi Paula Riikka Sanna Satu Susanna Tiina Tuula Ulla Veera "
     "Aleksi Antti Eero Harri Heikki Janne Jari Jukka Juha Juho Kalle Kari Lauri Markku Matti Mikko "
-    "Niko Olli Pekka Petri Sami Teemu Timo Tommi Tuomas Ville Ari Jussi Mika Ilkka Esa Kimmo"
+    "Niko Oskari Pekka Petri Sami Teemu Timo Tommi Tuomas Ville Ari Jussi Mika Ilkka Esa Kimmo"
 ).split()
 SURNAMES = (
     "Korhonen Virtanen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen Koskinen Järvinen Lehtonen "
-    "Lehtinen Saarinen Salminen Heinonen Niemi Heikkilä Kinnunen Salonen Turunen Salo Laitinen Tuominen "
+    "Lehtinen Vainio Salminen Heinonen Niemi Heikkilä Kinnunen Salonen Turunen Salo Laitinen Tuominen "
     "Rantanen Karjalainen Jokinen Mattila Savolainen Lahtinen Ahonen Hiltunen Huttunen Oksanen Hyvönen "
-    "Pitkänen Räsänen Leinonen Miettinen Kettunen Kauppinen Eskelinen Tikkanen Partanen Seppälä Manninen"
+    "Pitkänen Räsänen Leinonen Miettinen Kettunen Lindholm Eskelinen Tikkanen Partanen Seppälä Manninen"
 ).split()
 
 # --- places ----------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ SURNAMES = (
 # District and neighbourhood names are compounds of these (made up: Koivuharju, Rantakylä).
 DISTRICT_FIRST = (
     "Koivu Mänty Kuusi Pihlaja Ranta Niitty Pelto Kallio Harju Lehto Kivi Järvi Salmi Kangas Mylly "
-    "Kirkon Aseman Puisto Metsä Nummi Suvi Tähti KaskI Haapa Leppä Pappilan Kartano Vaahtera Honka Tammi"
+    "Kirkon Aseman Puisto Metsä Nummi Kesä Tähti KaskI Haapa Leppä Pappilan Kartano Vaahtera Honka Tammi"
 ).replace("KaskI", "Kaski").split()
 DISTRICT_LAST = ("la", "mäki", "harju", "kylä", "niemi", "rinne", "puisto", "kangas", "lahti", "ranta", "kumpu", "vaara")
 STREETS = (
