@@ -191,7 +191,7 @@ class DevelopmentTeamDocuments(TranslatedPageSource):
     def build(self, pages):
         return SearchDocument(
             type=self.type,
-            uid=str(next(iter(pages.values())).translation_key),
+            uid=self.uid(pages),
             title={language: page.title for language, page in pages.items()},
             url=self.urls(pages),
             text={language: page.intro for language, page in pages.items() if page.intro},

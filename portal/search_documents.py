@@ -81,7 +81,7 @@ class PathwayDocuments(TranslatedPageSource):
         situation = next(iter(pages.values())).life_situation
         return SearchDocument(
             type=self.type,
-            uid=str(next(iter(pages.values())).translation_key),
+            uid=self.uid(pages),
             title=title,
             url=self.urls(pages),
             text=text,
@@ -100,7 +100,7 @@ class StandardPageDocuments(TranslatedPageSource):
     def build(self, pages):
         return SearchDocument(
             type=self.type,
-            uid=str(next(iter(pages.values())).translation_key),
+            uid=self.uid(pages),
             title={language: page.title for language, page in pages.items()},
             url=self.urls(pages),
             text={language: _join(page.intro, stream_text(page.body)) for language, page in pages.items()},

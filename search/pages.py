@@ -64,6 +64,11 @@ class TranslatedPageSource:
         return {language: pages[language] for language in (*LANGUAGES, *sorted(pages)) if language in pages}
 
     @staticmethod
+    def uid(pages):
+        """The document's uid: the translations' shared translation_key."""
+        return str(next(iter(pages.values())).translation_key)
+
+    @staticmethod
     def urls(pages):
         """{language: URL} of the live translations (relative when the site is the only one)."""
         return {language: page.url for language, page in pages.items() if page.url}
