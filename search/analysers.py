@@ -193,7 +193,7 @@ def did_you_mean(query, groups):
             continue
         word = group.words[0]
         present = known_terms(query.language, group.terms, query.professional)
-        exact = [alt for alt in group.alternatives if alt not in [(c,) for c in group.corrections]]
+        exact = group.exact_alternatives
         if any(all(term in present for term in alternative) for alternative in exact):
             words.append(word)
             continue

@@ -418,6 +418,12 @@ class QueryGroup:
                 self.splits.add(terms)
 
     @property
+    def exact_alternatives(self):
+        """The alternatives that are the word's own analyses, not typo corrections."""
+        corrections = {(correction,) for correction in self.corrections}
+        return [alternative for alternative in self.alternatives if alternative not in corrections]
+
+    @property
     def terms(self):
         """Every term that appears in any alternative."""
         return {term for alternative in self.alternatives for term in alternative}

@@ -989,13 +989,22 @@ class DatabaseEngine(SearchEngine):
 
     def update_statistics(self):
         """Refresh the query planner's statistics of the search tables (after a
-        rebuild: plans made for an empty index are poor for a full one)."""
+        rebuild: plans made for an empty index are poor for a full one).
+
+        On PostgreSQL, outside a transaction, VACUUM (ANALYZE) instead: a freshly
+        written table has no visibility map (no index-only scans) and no hint
+        bits, and autovacuum would otherwise start on every table during the
+        first searches after a rebuild (measured: p95 186 ms right after a
+        national rebuild, 141 ms once autovacuum had finished). VACUUM cannot
+        run inside a transaction block, so tests and callers inside atomic()
+        get the plain ANALYZE."""
         tables = ["ovi_search_searchentry", *FILTER_TABLES]
         if self.vendor == "postgresql":
             tables += [*pg_tables(), PG_FACET_TABLE]
+        command = "VACUUM (ANALYZE)" if self.vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE"
         with connection.cursor() as cursor:
             for table in tables:
-                cursor.execute(f"ANALYZE {table}")
+                cursor.execute(f"{command} {table}")
 
     def _side_tables(self):
         return [*(fts_tables() if self.vendor == "sqlite" else [*pg_tables(), PG_FACET_TABLE]), *FILTER_TABLES]

@@ -413,3 +413,23 @@ def test_postgresql_finds_near_misses_by_title_similarity(indexed):
         assert [document["uid"] for document, _ in near.hits][0] == "perhekeskus-liperi"
     else:
         assert near is None  # SQLite has no trigram index; typo tolerance and did-you-mean remain
+    if connection.vendor == "postgresql":
+        # Through the whole search too: "perhekesk" is no word of the index.
+        assert indexed.keys("Liperin perhekesk")[0] == "service:perhekeskus-liperi"
+
+
+def test_a_query_is_only_a_near_miss_when_a_word_is_not_in_the_index(indexed):
+    # A query of indexed words that finds nothing was emptied by its filters:
+    # no title-similarity search (slow at national scale) is run for it.
+    from search.analysers import plan_query
+    from search.engines.base import every_word_indexed
+    from search.query import SearchQuery
+
+    def indexed_as_typed(text):
+        query = SearchQuery(text=text)
+        return every_word_indexed(query, plan_query(query))
+
+    assert indexed_as_typed("perhekeskus Liperi")
+    assert indexed_as_typed("perhekeskukseen")  # an inflected form is the word's own analysis
+    assert not indexed_as_typed("perhekesk")
+    assert not indexed_as_typed("perhekeskus Ylitornio")

@@ -97,3 +97,29 @@ def test_rebuild_progress_line(capsys):
 
     Command._progress(15, 30)
     assert capsys.readouterr().err == "\r[###############...............] 15/30"
+
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_on_postgresql_leaves_the_search_tables_vacuumed():
+    # Without it autovacuum starts on every freshly written table during the
+    # first searches after a rebuild, and index-only scans have no visibility map.
+    from django.db import connection
+
+    from search.engines.database import pg_tables
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    tables = [*pg_tables(), "ovi_search_searchentry"]
+
+    def vacuum_counts():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables])
+            return dict(cursor.fetchall())
+
+    before = vacuum_counts()
+    indexing.rebuild()
+    after = vacuum_counts()
+    assert sorted(after) == sorted(tables)
+    assert [table for table in tables if after[table] <= before.get(table, 0)] == []
