@@ -33,6 +33,19 @@ def known_terms(language, terms, professional=False):
     terms = {term for term in terms if term and len(term) <= MAX_TERM_LENGTH}
     found = set()
     count_field = _count_field(professional)
+    if connection.vendor == "postgresql" and terms:
+        # Typo tolerance asks about a thousand one-edit neighbours. Chunks of
+        # IN (%s, ...) took 26 ms at national scale (composing and parsing the
+        # statements, and a plan that used the trigram index for equality); one
+        # array parameter, looked up pair by pair in the (language, term)
+        # index, takes 4 ms.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {SearchTerm._meta.db_table} "
+                f"WHERE (language, term) IN (SELECT %s, unnest(%s::text[])) AND {count_field} > 0",
+                [language, list(terms)],
+            )
+            return {term for (term,) in cursor.fetchall()}
     for chunk in _chunks(terms):
         found.update(
             SearchTerm.objects.filter(

@@ -13,10 +13,6 @@ once, so that every engine answers alike.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, TextField, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, NullIf
-
 from ..analysers import analyser_signature, did_you_mean, document_terms, get_analyser, plan_query
 from ..analysis import normalise, tokenise
 from ..documents import SearchDocument
@@ -108,29 +104,21 @@ class SearchEngine:
         """{(facet, value): label} for display: in the language, else in Finnish,
         else in any language the label has.
 
-        Only the shown values' rows are read, and only the label's text in the
-        language (a national index has hundreds of labels per facet, and decoding
-        them all was half of a small search's time)."""
+        The shown facets' rows are read whole and matched against a set: a few
+        hundred small rows at national scale (1.6 ms), cheaper than a query
+        naming each shown value (4–6 ms, most of it building the statement)."""
         from ..models import FacetLabel
 
-        wanted = {}
-        for facet, value in pairs:
-            wanted.setdefault(facet, []).append(value)
-        shown = Q()
-        for facet, values in wanted.items():
-            shown |= Q(facet=facet, value__in=values)
-        empty = Value("", output_field=TextField())
-        label = Coalesce(NullIf(KT(f"labels__{language}"), empty), NullIf(KT("labels__fi"), empty))
-        labels, unlabelled = {}, []
-        for row_id, facet, value, text in (
-            FacetLabel.objects.filter(shown).annotate(text=label).values_list("id", "facet", "value", "text")
+        shown = set(pairs)
+        labels = {}
+        for facet, value, names in FacetLabel.objects.filter(facet__in={facet for facet, _ in shown}).values_list(
+            "facet", "value", "labels"
         ):
-            if text:
-                labels[(facet, value)] = text
-            else:
-                unlabelled.append(row_id)
-        for facet, value, names in FacetLabel.objects.filter(id__in=unlabelled).values_list("facet", "value", "labels"):
-            labels[(facet, value)] = next((name for name in (names or {}).values() if name), None)
+            if (facet, value) in shown:
+                names = names or {}
+                labels[(facet, value)] = (
+                    names.get(language) or names.get("fi") or next((name for name in names.values() if name), None)
+                )
         return labels
 
     # The shared flow --------------------------------------------------------
