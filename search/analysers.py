@@ -193,8 +193,7 @@ def did_you_mean(query, groups):
             continue
         word = group.words[0]
         present = known_terms(query.language, group.terms, query.professional)
-        exact = group.exact_alternatives
-        if any(all(term in present for term in alternative) for alternative in exact):
+        if group.found_as_typed(present):
             words.append(word)
             continue
         if morphology.is_known(word):
@@ -204,6 +203,7 @@ def did_you_mean(query, groups):
             words.append(word)
             continue
         candidates = []
+        exact = group.exact_alternatives
         for form in dict.fromkeys([word] + [alt[0] for alt in exact if len(alt) == 1]):
             candidates.extend(near_terms(query.language, form, 2, query.professional))
         if candidates:

@@ -423,6 +423,10 @@ class QueryGroup:
         corrections = {(correction,) for correction in self.corrections}
         return [alternative for alternative in self.alternatives if alternative not in corrections]
 
+    def found_as_typed(self, present):
+        """Whether one of the word's own analyses has all its terms in `present`."""
+        return any(all(term in present for term in alternative) for alternative in self.exact_alternatives)
+
     @property
     def terms(self):
         """Every term that appears in any alternative."""

@@ -224,7 +224,4 @@ def every_word_indexed(query, groups):
     from ..vocabulary import known_terms
 
     present = known_terms(query.language, set().union(*(group.terms for group in groups)), query.professional)
-    for group in groups:
-        if not any(all(term in present for term in alternative) for alternative in group.exact_alternatives):
-            return False
-    return True
+    return all(group.found_as_typed(present) for group in groups)

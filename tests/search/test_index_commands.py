@@ -99,7 +99,6 @@ def test_rebuild_progress_line(capsys):
     assert capsys.readouterr().err == "\r[###############...............] 15/30"
 
 
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rebuild_on_postgresql_leaves_the_search_tables_vacuumed():
     # Without it autovacuum starts on every freshly written table during the
