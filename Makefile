@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run test bench relevance vendor messages lock clean
+.PHONY: help run serve test bench relevance vendor messages lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,19 +18,41 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 # Browser libraries come from npm (pinned in package-lock.json) and are never committed.
-$(LEAFLET)/leaflet.js: package.json package-lock.json
+# leaflet.js names its source map; production's manifest storage follows that
+# reference, so the map is copied too (without it collectstatic fails).
+$(LEAFLET)/leaflet.js.map: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	rm -rf $(LEAFLET) && mkdir -p $(LEAFLET)
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(LEAFLET)/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+	   node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(LEAFLET)/
 	cp -R node_modules/leaflet/dist/images $(LEAFLET)/images
 
-vendor: $(LEAFLET)/leaflet.js ## Install browser libraries from npm (Leaflet)
+vendor: $(LEAFLET)/leaflet.js.map ## Install browser libraries from npm (Leaflet)
 
 run: $(STAMP) vendor ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_dev_admin
 	$(MANAGE) db_worker --no-reload & trap 'kill $$! 2>/dev/null' EXIT; $(MANAGE) runserver 127.0.0.1:8000
+
+# make serve: what production runs (docs/deployment.md), on http://127.0.0.1:8000
+# with the demo content. No TLS proxy stands in front, so OVI_HTTPS=0; Django
+# serves the uploaded media itself (OVI_SERVE_MEDIA=1) for the same reason.
+SECRET_FILE := var/secret_key
+SERVE_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
+	ALLOWED_HOSTS=127.0.0.1,localhost WAGTAILADMIN_BASE_URL=http://127.0.0.1:8000 \
+	OVI_HTTPS=0 OVI_SERVE_MEDIA=1 OVI_DEMO_NOTICE=1
+$(SECRET_FILE):
+	mkdir -p var
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: $(STAMP) vendor $(SECRET_FILE) ## Run the production configuration (gunicorn, worker) on http://127.0.0.1:8000
+	export $(SERVE_ENV) SECRET_KEY="$$(cat $(SECRET_FILE))"; \
+	$(MANAGE) collectstatic --noinput --verbosity 0 && \
+	$(MANAGE) migrate --noinput && \
+	$(MANAGE) load_demo && \
+	{ $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	  $(BIN)/gunicorn -c python:portal.gunicorn_conf portal.wsgi; }
 
 test: $(STAMP) vendor ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest
@@ -49,7 +71,7 @@ messages: $(STAMP) ## Extract UI strings and compile the fi and sv catalogues (n
 
 lock: ## Re-pin the whole dependency tree after changing pyproject.toml
 	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet ".[test]" && $(BIN)/python -m pip uninstall --quiet -y ovi
+	$(BIN)/python -m pip install --quiet ".[test,load]" && $(BIN)/python -m pip uninstall --quiet -y ovi
 	$(BIN)/python -m pip freeze > requirements.lock && touch $(STAMP)
 
 clean: ## Remove the virtualenv, node_modules, vendored browser libraries and local data

@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
         from portal.search_documents import register_sources
 
         register_sources()
+
+        from portal.caching import connect_signals
+
+        connect_signals()

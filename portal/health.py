@@ -1,10 +1,13 @@
 """Liveness and readiness probes.
 
 /healthz answers as long as the process serves requests. /readyz says whether
-the database and the search engine can be reached; only a missing database
-makes the instance unready, because search falls back to the database engine.
+the database and the search engine can be reached and the static files are
+there; a missing database or missing static files (collectstatic not run, so
+every page would fail) make the instance unready. Search falls back to the
+database engine, so an Elasticsearch outage does not.
 """
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -23,6 +26,27 @@ def database_status(alias="default"):
     return {"reachable": True, "vendor": connections[alias].vendor}
 
 
+# Assets every public page links to: if they cannot be served, no page can.
+ESSENTIAL_STATIC_FILES = ("portal/css/site.css", "directory/vendor/leaflet/leaflet.js")
+
+
+def static_files_status():
+    """Whether the essential static files can be served. With the manifest storage
+    of production, `url()` raises for a file that collectstatic did not process."""
+    missing = []
+    for name in ESSENTIAL_STATIC_FILES:
+        try:
+            staticfiles_storage.url(name)
+        except ValueError:
+            missing.append(name)
+            continue
+        if hasattr(staticfiles_storage, "hashed_files") and not staticfiles_storage.exists(
+            staticfiles_storage.stored_name(name)
+        ):
+            missing.append(name)
+    return {"ok": not missing, "missing": missing}
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -34,6 +58,7 @@ def healthz(request):
 def readyz(request):
     database = database_status()
     search = search_engine_status()
-    ready = database["reachable"]
-    body = {"status": "ready" if ready else "unready", "database": database, "search": search}
+    static = static_files_status()
+    ready = database["reachable"] and static["ok"]
+    body = {"status": "ready" if ready else "unready", "database": database, "search": search, "static": static}
     return JsonResponse(body, status=200 if ready else 503)

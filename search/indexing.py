@@ -84,6 +84,7 @@ def rebuild(progress=None):
             PendingIndexUpdate.objects.filter(id__lte=first_pending).delete()
         except ElasticsearchUnavailable as error:
             report.elasticsearch_error = str(error)
+    service.index_changed.send(sender=None, keys=None)
     return report
 
 

@@ -27,6 +27,7 @@ import time
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from .documents import SearchDocument, get_source
 from .engines.base import PreparedDocument
@@ -39,6 +40,10 @@ REPLAY_BATCH = 500
 # A search that finds queued updates replays at most this many before
 # answering; with more still queued it answers from the database instead.
 REPLAY_IN_REQUEST = 200
+
+# Sent after documents were written to or removed from the index, once what was
+# written can be searched. Whoever caches search answers listens (portal.caching).
+index_changed = Signal()
 
 _database_engine = DatabaseEngine()
 _elasticsearch_engines = {}
@@ -143,6 +148,7 @@ def index_documents(documents):
     _write_elasticsearch(
         PendingIndexUpdate.INDEX, keys, lambda engine: engine.index_prepared(_prepared(keys))
     )
+    index_changed.send(sender=None, keys=keys)
 
 
 def delete_documents(keys):
@@ -151,6 +157,7 @@ def delete_documents(keys):
         return
     _database_engine.delete(keys)
     _write_elasticsearch(PendingIndexUpdate.DELETE, keys, lambda engine: engine.delete(keys))
+    index_changed.send(sender=None, keys=keys)
 
 
 def update_object(source_name, obj):
@@ -232,4 +239,6 @@ def _replay(engine, limit=None):
         with transaction.atomic():
             PendingIndexUpdate.objects.filter(id__lte=rows[-1].id, key__in=keys).delete()
         settled += len(rows)
+    if settled:
+        index_changed.send(sender=None, keys=None)
     return settled

@@ -3,6 +3,15 @@ import pytest
 from portal.demo import load_site_shell
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """No answer cached by one test is served in the next (its rows were rolled back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def site_shell(db):
     """The demo site tree: fi/sv/en home pages, standard pages and menus."""

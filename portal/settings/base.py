@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.caching.AnonymousCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +98,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must never lose an edit while the task worker writes
+    # too: write-ahead logging lets readers and one writer work at once, IMMEDIATE
+    # transactions take the write lock at BEGIN (so a transaction never fails
+    # half-way on a lock upgrade), and a writer waits up to 20 s for the lock
+    # instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -133,14 +145,50 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+# Uploaded images and documents. In production the reverse proxy serves MEDIA_URL
+# from MEDIA_ROOT (docs/deployment.md); OVI_SERVE_MEDIA=1 lets Django serve it
+# for a single server without a proxy in front (make serve).
+OVI_SERVE_MEDIA = os.environ.get("OVI_SERVE_MEDIA", "0") == "1"
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The shared cache: pages and API answers for anonymous visitors (portal/caching.py),
+# and the content generation that invalidates them. Without REDIS_URL it lives in
+# files under var/, which every process on one server shares; several app servers
+# share a Redis or Valkey server through REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ovi"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ovi"),
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        }
+    }
+# How long an anonymous answer may be kept at most; clock-dependent content also
+# ends at the next minute (portal/caching.py). 0 turns the page cache off.
+OVI_PAGE_CACHE_SECONDS = int(os.environ.get("OVI_PAGE_CACHE_SECONDS", "60"))
+# What a reverse proxy or CDN may keep (s-maxage). 0: it revalidates every time
+# with the ETag. Raise it only when Wagtail's frontend-cache purge is configured.
+OVI_PROXY_CACHE_SECONDS = int(os.environ.get("OVI_PROXY_CACHE_SECONDS", "0"))
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Ovi"
+# The address in workflow e-mails and admin links; production requires it.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -14,6 +14,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "test-media"
 
+# The page cache in memory, emptied before every test (tests/conftest.py); the
+# shared file and Redis caches are tested in tests/portal/test_caching.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ovi-tests"}}
+
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

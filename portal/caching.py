@@ -1,0 +1,233 @@
+"""The shared cache of anonymous answers, and the cache headers of every answer.
+
+What is cached: a GET or HEAD from a visitor with no session (anonymous), whose
+answer is a 200 that sets no cookie, carries no `private`/`no-store`/`no-cache`
+and varies on nothing but Cookie, Accept-Language and Accept-Encoding. That
+leaves out by construction every form with a CSRF token (Django sets the cookie),
+Wagtail's password and login screens, the admin, the probes (`never_cache`) and
+everything a signed-in professional or a visitor who passed a page password sees.
+
+Why it is never stale:
+
+- Content: every key includes the *content generation*, a token in the shared
+  cache that is replaced whenever any content row is written (post_save,
+  post_delete, m2m_changed of every model outside the bookkeeping apps below)
+  or the search index changes (`search.service.index_changed`). It is replaced
+  at once, so the writing process sees its change, and again when the
+  transaction commits, so an answer computed from the old rows by a concurrent
+  request while the transaction was open is never found again. A fresh random
+  token (not a counter) means two processes replacing it at once can never
+  land on a value some stale answer was stored under.
+- The clock: opening hours, "open now", "closed until" and today's hours change
+  only at whole minutes, so no answer is kept past the end of the minute it was
+  made in (and never longer than OVI_PAGE_CACHE_SECONDS).
+- Language: Ovi's language comes from the path (Finnish unprefixed, /sv/, /en/)
+  or the `lang` parameter, both part of the key.
+
+Headers: a cacheable anonymous answer says `Cache-Control: public, max-age=0,
+s-maxage=N, must-revalidate` with a strong ETag, so browsers revalidate
+(a matching `If-None-Match` gets 304) and a reverse proxy may keep it for
+OVI_PROXY_CACHE_SECONDS (0 by default; see docs/deployment.md). Any answer to a
+request with a session, and any answer a view marked private, is
+`private, no-store`: it may carry professional or per-user data.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponseNotModified
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "content-generation"
+PAGE_KEY_PREFIX = "page"
+# Writes to these are bookkeeping, not content: sessions, the task queue, admin
+# log rows; the search index says itself when it changed (index_changed).
+# Everything else (pages, snippets, directory records, privacy rules, users who
+# may appear as reviewers) changes the generation. Signals are connected per
+# model, so the bookkeeping models keep Django's fast bulk deletes.
+BOOKKEEPING_APPS = frozenset({"sessions", "contenttypes", "admin", "django_tasks_db", "axes", "search"})
+# Paths whose answers are never taken from or put in the page cache.
+UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz")
+VARY_ALLOWED = {"cookie", "accept-language", "accept-encoding"}
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+# --- the content generation ----------------------------------------------------------
+
+
+def content_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = new_generation()
+    return generation
+
+
+def new_generation():
+    """Replace the content generation: every cached answer is left behind at once."""
+    generation = secrets.token_hex(8)
+    try:
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    except Exception:  # a cache outage must not fail the write that changed content
+        logger.exception("Could not replace the content generation")
+    return generation
+
+
+def _after_commit():
+    new_generation()
+
+
+def content_changed(using=DEFAULT_DB_ALIAS):
+    """Call after writing content outside the ORM's signals (bulk updates, raw SQL)."""
+    new_generation()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(func is _after_commit for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_after_commit, using=using)
+
+
+def _on_model_write(sender, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
+    if action is not None and not action.startswith("post_"):
+        return
+    content_changed(using or DEFAULT_DB_ALIAS)
+
+
+def _on_index_changed(sender, **kwargs):
+    new_generation()
+
+
+def connect_signals():
+    from django.apps import apps
+
+    from search.service import index_changed
+
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in BOOKKEEPING_APPS:
+            continue
+        uid = f"portal.caching.{model._meta.label}"
+        post_save.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.post_save")
+        post_delete.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.post_delete")
+        m2m_changed.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.m2m_changed")
+    index_changed.connect(_on_index_changed, dispatch_uid="portal.caching.index_changed")
+
+
+# --- the middleware --------------------------------------------------------------------
+
+
+def seconds_left_in_minute(now=None):
+    now = time.time() if now is None else now
+    return max(1, int(60 - now % 60))
+
+
+def _has_session(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+
+def _is_candidate(request):
+    return (
+        settings.OVI_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(UNCACHED_PREFIXES)
+        and not _has_session(request)
+    )
+
+
+def _cache_key(request, generation):
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{generation}:{digest}"
+
+
+def _directives(response):
+    return {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+
+
+def _is_storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    if _directives(response) & set(PRIVATE_DIRECTIVES):
+        return False
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
+    return vary <= VARY_ALLOWED
+
+
+def _public_headers(response, max_age):
+    if "ETag" not in response:
+        response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=min(settings.OVI_PROXY_CACHE_SECONDS, max_age),
+        must_revalidate=True,
+    )
+    patch_vary_headers(response, ("Cookie",))
+
+
+def _mark_private(response):
+    # Replace, not add to, whatever a view said: nothing shared may keep it.
+    if "Cache-Control" in response:
+        del response["Cache-Control"]
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Cookie",))
+
+
+class AnonymousCacheMiddleware:
+    """Serves and stores anonymous answers in the shared cache; sets cache headers.
+
+    It sits right after the security and static-file middleware, so a hit costs
+    two cache reads and none of the session, locale or view work.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_candidate(request):
+            response = self.get_response(request)
+            if _has_session(request) or (getattr(request, "user", None) and request.user.is_authenticated):
+                if not request.path.startswith(("/static/", "/media/")):
+                    _mark_private(response)
+            return response
+
+        try:
+            key = _cache_key(request, content_generation())
+            cached = cache.get(key)
+        except Exception:
+            logger.exception("Page cache unavailable; answering without it")
+            return self.get_response(request)
+        if cached is not None:
+            return self._answer(request, cached, hit=True)
+
+        response = self.get_response(request)
+        if not _is_storable(request, response):
+            if _has_session(request) or (getattr(request, "user", None) and request.user.is_authenticated):
+                _mark_private(response)
+            return response
+        max_age = min(settings.OVI_PAGE_CACHE_SECONDS, seconds_left_in_minute())
+        _public_headers(response, max_age)
+        if request.method == "GET":
+            try:
+                cache.set(key, response, timeout=max_age)
+            except Exception:
+                logger.exception("Could not store an answer in the page cache")
+        return self._answer(request, response, hit=False)
+
+    def _answer(self, request, response, hit):
+        response["X-Cache"] = "hit" if hit else "miss"
+        if hit:  # what a proxy may keep shrinks as the minute runs out
+            del response["Cache-Control"]
+            _public_headers(response, min(settings.OVI_PAGE_CACHE_SECONDS, seconds_left_in_minute()))
+        conditional = get_conditional_response(request, etag=response.get("ETag"), response=response)
+        if isinstance(conditional, HttpResponseNotModified):
+            return conditional
+        return response
