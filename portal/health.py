@@ -2,9 +2,17 @@
 
 /healthz answers as long as the process serves requests. /readyz says whether
 the database and the search engine can be reached and the static files are
-there; a missing database or missing static files (collectstatic not run, so
-every page would fail) make the instance unready. Search falls back to the
-database engine, so an Elasticsearch outage does not.
+there, and how the task queue fares; a missing database or missing static
+files (collectstatic not run, so every page would fail) make the instance
+unready (503). Search falls back to the database engine, so an Elasticsearch
+outage does not.
+
+Nor does the task worker: no worker alive, or a task waiting longer than
+OVI_TASKS_MAX_WAIT_SECONDS, makes the status "degraded" (200, reasons in
+`tasks.problems`). The worker is one process beside all the app servers; a 503
+would make a load balancer take every app server out because of it, while they
+can still serve every page (edits are kept in the queue until a worker runs).
+Monitoring should alert on "degraded".
 """
 
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -13,7 +21,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from search.status import search_engine_status
+from search.status import search_engine_status, task_queue_status
 
 
 def database_status(alias="default"):
@@ -59,6 +67,11 @@ def readyz(request):
     database = database_status()
     search = search_engine_status()
     static = static_files_status()
+    tasks = task_queue_status()
     ready = database["reachable"] and static["ok"]
-    body = {"status": "ready" if ready else "unready", "database": database, "search": search, "static": static}
+    if not ready:
+        status = "unready"
+    else:
+        status = "degraded" if tasks["status"] == "degraded" else "ready"
+    body = {"status": status, "database": database, "search": search, "static": static, "tasks": tasks}
     return JsonResponse(body, status=200 if ready else 503)

@@ -10,7 +10,10 @@
 - SearchTerm: the vocabulary of the index (typo tolerance, did-you-mean,
   compound splitting).
 - FacetLabel: display labels of facet values, per language.
-- PendingIndexUpdate: Elasticsearch updates that could not be applied yet.
+- PendingIndexUpdate: Elasticsearch updates that could not be applied yet,
+  one row per document key.
+- WorkerHeartbeat: the task workers (`manage.py db_worker`) alive, for the
+  recovery of tasks a dead worker left running and for /readyz.
 """
 
 from django.db import models
@@ -91,7 +94,11 @@ class PendingIndexUpdate(models.Model):
     DELETE = "delete"
     ACTION_CHOICES = [(INDEX, "index"), (DELETE, "delete")]
 
-    key = models.CharField(max_length=255, db_index=True)
+    # One row per key: a replay sends the key's current database entry, so a
+    # second row would only send the same thing again. Queuing a key again
+    # replaces its row by a new one (a higher id), so a replay that read the old
+    # row before the change does not remove the new one (search.service).
+    key = models.CharField(max_length=255, unique=True)
     action = models.CharField(max_length=10, choices=ACTION_CHOICES)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -102,6 +109,28 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.key}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's lease: `manage.py db_worker` writes `last_seen` every few
+    seconds from a thread of its own. A RUNNING task whose worker has not been
+    seen for the lease time is put back in the queue by the next worker (see
+    search/management/commands/db_worker.py). Rows of workers that stopped
+    cleanly are removed; those of dead workers stay a day, so /readyz can say
+    when a worker was last seen."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.IntegerField(null=True)
+    started = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker heartbeat")
+        verbose_name_plural = _("task worker heartbeats")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
 
 
 # --- the database engine's filter tables ----------------------------------------------

@@ -6,19 +6,25 @@ Elasticsearch outage.
   reached or answers with an error, the database engine answers instead
   (the result's `engine` says "database"), and for OVI_SEARCH_ES_RETRY_SECONDS
   Elasticsearch is not tried again, so an outage does not slow every request.
+  Searches and suggestions give Elasticsearch OVI_SEARCH_ES_TIMEOUT seconds
+  (0.75) per request, connecting included, so a hung node (it accepts
+  connections and never answers) costs one request that long per retry
+  period: a circuit breaker per URL, shared by the process's threads (`_usable`).
 
 Index writes always go to the database engine first, synchronously: it is
 the fallback and the source of truth for replays. Writes Elasticsearch could
 not take are queued as PendingIndexUpdate rows and replayed by
 `replay_pending()` (a task, `search_index repair`, or the first search that
-finds Elasticsearch back). A replay sends each queued key's *current*
+finds Elasticsearch back), one row per document key. A replay sends each queued key's *current*
 database entry (or a delete when there is none), so the order of queued
 updates does not matter and none is lost. No Elasticsearch error reaches the
-caller.
+caller. Without ELASTICSEARCH_URL queued rows have nowhere to go (the database
+engine is the whole index): `drop_stale_pending()` removes them.
 
 Settings: ELASTICSEARCH_URL, OVI_SEARCH_ES_ALIAS ("ovi-documents"),
 OVI_SEARCH_ES_REFRESH (False; True makes writes visible at once),
-OVI_SEARCH_ES_REPLICAS (None: the cluster default), OVI_SEARCH_ES_RETRY_SECONDS (10).
+OVI_SEARCH_ES_REPLICAS (None: the cluster default), OVI_SEARCH_ES_RETRY_SECONDS (10),
+OVI_SEARCH_ES_TIMEOUT (0.75).
 """
 
 import logging
@@ -55,40 +61,70 @@ def database_engine():
     return _database_engine
 
 
-def elasticsearch_engine():
-    """The Elasticsearch engine for the configured URL, or None."""
+def elasticsearch_engine(timeout: float | None = None):
+    """The Elasticsearch engine for the configured URL, or None. `timeout`: the
+    seconds one request may take (None: the engine's default for writes);
+    searches use `search_engine()`."""
     url = getattr(settings, "ELASTICSEARCH_URL", "")
     if not url:
         return None
     alias = getattr(settings, "OVI_SEARCH_ES_ALIAS", None) or "ovi-documents"
     refresh = bool(getattr(settings, "OVI_SEARCH_ES_REFRESH", False))
     replicas = getattr(settings, "OVI_SEARCH_ES_REPLICAS", None)
-    key = (url, alias, refresh, replicas)
+    key = (url, alias, refresh, replicas, timeout)
     with _lock:
         engine = _elasticsearch_engines.get(key)
         if engine is None:
             from .engines.elasticsearch import ElasticsearchEngine
 
-            engine = ElasticsearchEngine(url, alias=alias, refresh=refresh, replicas=replicas)
+            options = {"timeout": timeout} if timeout else {}
+            engine = ElasticsearchEngine(url, alias=alias, refresh=refresh, replicas=replicas, **options)
             _elasticsearch_engines[key] = engine
     return engine
+
+
+def search_engine():
+    """The Elasticsearch engine for what a visitor waits for (searches, suggestions
+    and the catch-up before them): requests time out after OVI_SEARCH_ES_TIMEOUT."""
+    return elasticsearch_engine(timeout=float(getattr(settings, "OVI_SEARCH_ES_TIMEOUT", 0.75)))
 
 
 def _retry_seconds():
     return float(getattr(settings, "OVI_SEARCH_ES_RETRY_SECONDS", 10))
 
 
+# The circuit breaker: _down_until[url] is when Elasticsearch may be tried again.
+# One per process and URL, shared by its threads (and by the search and write
+# engines of that URL).
+
+
 def _usable(engine):
-    return time.monotonic() >= _down_until.get(engine.url, 0)
+    """Whether to call Elasticsearch now. Closed (no failure): yes. Open (a
+    failure less than OVI_SEARCH_ES_RETRY_SECONDS ago): no. When the pause is over
+    the first caller gets the one trial and the pause is extended for everyone
+    else meanwhile: while a hung node keeps that trial waiting for its timeout,
+    the other requests are answered by the database at once. The trial's success
+    (_mark_up) closes the breaker, its failure (_mark_down) opens it again."""
+    now = time.monotonic()
+    with _lock:
+        until = _down_until.get(engine.url)
+        if until is None:
+            return True
+        if now < until:
+            return False
+        _down_until[engine.url] = now + _retry_seconds()
+        return True
 
 
 def _mark_down(engine, error):
     logger.warning("Elasticsearch at %s unavailable, using the database engine: %s", engine.url, error)
-    _down_until[engine.url] = time.monotonic() + _retry_seconds()
+    with _lock:
+        _down_until[engine.url] = time.monotonic() + _retry_seconds()
 
 
 def _mark_up(engine):
-    _down_until.pop(engine.url, None)
+    with _lock:
+        _down_until.pop(engine.url, None)
 
 
 def _unavailable():
@@ -103,7 +139,7 @@ def _unavailable():
 def search(query):
     """SearchResults for a SearchQuery, from Elasticsearch when configured and
     healthy, from the database otherwise."""
-    engine = elasticsearch_engine()
+    engine = search_engine()
     if engine is not None and _usable(engine):
         try:
             if _catch_up(engine):
@@ -116,11 +152,13 @@ def search(query):
 
 
 def suggest(prefix, language="fi", professional=False, limit=8):
-    engine = elasticsearch_engine()
+    engine = search_engine()
     if engine is not None and _usable(engine):
         try:
             if _catch_up(engine):
-                return engine.suggest(prefix, language, professional, limit)
+                suggestions = engine.suggest(prefix, language, professional, limit)
+                _mark_up(engine)
+                return suggestions
         except _unavailable() as error:
             _mark_down(engine, error)
     return _database_engine.suggest(prefix, language, professional, limit)
@@ -179,16 +217,40 @@ def _write_elasticsearch(action, keys, apply):
     engine = elasticsearch_engine()
     if engine is None:
         return
-    if _usable(engine) and not PendingIndexUpdate.objects.exists():
+    # Asked once: _usable() may hand this caller the breaker's one trial.
+    usable = _usable(engine)
+    if usable and not PendingIndexUpdate.objects.exists():
         try:
             apply(engine)
+            _mark_up(engine)
             return
         except _unavailable() as error:
             _mark_down(engine, error)
+            usable = False
     # Down, or behind with earlier updates: queue this one behind them.
-    PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(key=key, action=action) for key in keys])
-    if _usable(engine):
+    _queue(action, keys)
+    if usable:
         _replay(engine, limit=REPLAY_IN_REQUEST)
+
+
+QUEUE_CHUNK = 500
+
+
+def _queue(action, keys):
+    """Queue keys for Elasticsearch, one row per key. A key queued again gets a
+    new row, with a higher id: a replay removes only rows up to the last id it
+    read (and `rebuild` those up to the last id before it began), so an update
+    queued while they were sending is never dropped with the older one."""
+    keys = list(dict.fromkeys(keys))
+    for start in range(0, len(keys), QUEUE_CHUNK):
+        chunk = keys[start : start + QUEUE_CHUNK]
+        with transaction.atomic():
+            PendingIndexUpdate.objects.filter(key__in=chunk).delete()
+            # A concurrent writer may have queued one of these keys since the delete
+            # (PostgreSQL): its row is as new as ours would be, so it does.
+            PendingIndexUpdate.objects.bulk_create(
+                [PendingIndexUpdate(key=key, action=action) for key in chunk], ignore_conflicts=True
+            )
 
 
 def _prepared(keys):
@@ -211,12 +273,38 @@ def pending_count():
 
 def replay_pending(limit=None):
     """Apply queued Elasticsearch updates. Returns how many queued rows were
-    settled; 0 when Elasticsearch is not configured or still down. For the
-    replay task and `search_index repair`."""
+    settled; 0 when Elasticsearch is still down or not configured (then the rows
+    are dropped: drop_stale_pending). For the replay task and `search_index repair`."""
     engine = elasticsearch_engine()
     if engine is None:
+        drop_stale_pending()
         return 0
     return _replay(engine, limit)
+
+
+def clear_pending() -> int:
+    """Drop every queued Elasticsearch update; returns how many. For `search_index
+    clear-queue`: after a rebuild, or when the Elasticsearch that they wait for is
+    gone for good (a rebuild then loads a new one from the database)."""
+    count, _by_model = PendingIndexUpdate.objects.all().delete()
+    return count
+
+
+def drop_stale_pending() -> int:
+    """Without ELASTICSEARCH_URL the database engine is the whole index and
+    queued Elasticsearch updates have nowhere to go (Elasticsearch was removed
+    from the configuration): drop them, with a warning. A later Elasticsearch
+    needs `search_index rebuild` anyway. Returns how many were dropped."""
+    if elasticsearch_engine() is not None:
+        return 0
+    count = clear_pending()
+    if count:
+        logger.warning(
+            "Dropped %d queued Elasticsearch updates: ELASTICSEARCH_URL is not set, the database "
+            "engine is the whole index (run `search_index rebuild` when Elasticsearch returns)",
+            count,
+        )
+    return count
 
 
 def _replay(engine, limit=None):

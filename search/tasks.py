@@ -12,10 +12,16 @@ backend in tests (portal/settings/test.py).
 `replay_pending` sends the updates Elasticsearch could not take (queued as
 PendingIndexUpdate rows by search.service) once it is back. An update task
 that leaves rows queued (Elasticsearch is down) enqueues one, deferred by
-OVI_SEARCH_ES_REPLAY_DELAY seconds (60) where the backend can defer. It does
+OVI_SEARCH_ES_REPLAY_DELAY seconds (60) where the backend can defer, unless
+one is already waiting: however many updates an outage sees, one replay task
+waits at a time (two workers racing could each queue one; harmless). It does
 not reschedule itself: until Elasticsearch is back the database engine
 answers searches, and the next index write, the next search that finds
 Elasticsearch up (search.service) or `search_index repair` replays the rest.
+
+Every task re-reads what it indexes, so running one twice is harmless: the
+worker (search/management/commands/db_worker.py) retries a task that failed
+for a transient database reason and re-queues one a dead worker left running.
 """
 
 import datetime
@@ -74,10 +80,26 @@ def _replay_later_if_behind():
     if service.elasticsearch_engine() is None or not service.pending_count():
         return
     replay = replay_pending
-    if replay.get_backend().supports_defer:
+    backend = replay.get_backend()
+    if _replay_waiting(backend):
+        return
+    if backend.supports_defer:
         delay = float(getattr(settings, "OVI_SEARCH_ES_REPLAY_DELAY", 60))
         replay = replay.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
     try:
         replay.enqueue()
     except Exception:
         logger.exception("Could not queue the replay of pending Elasticsearch updates")
+
+
+def _replay_waiting(backend) -> bool:
+    """Whether a replay task is already queued and not started (database backend;
+    other backends run it at once or keep no queue we can read)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        backend_name=backend.alias, task_path=replay_pending.module_path, status="READY"
+    ).exists()

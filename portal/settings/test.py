@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, REDIS_URL, VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -14,9 +14,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "test-media"
 
-# The page cache in memory, emptied before every test (tests/conftest.py); the
-# shared file and Redis caches are tested in tests/portal/test_caching.py.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ovi-tests"}}
+# The page cache in memory, emptied before every test (tests/conftest.py); with
+# REDIS_URL (as .ci/run sets for the PostgreSQL suite) the shared Redis cache of
+# base.py is used instead, so the same tests run against a real cache server.
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ovi-tests"}}
 
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True

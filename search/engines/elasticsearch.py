@@ -52,7 +52,12 @@ logger = logging.getLogger(__name__)
 # Bump when the mapping changes: `search_index rebuild` then creates the new layout.
 MAPPING_VERSION = 2
 DEFAULT_ALIAS = "ovi-documents"
+# Writes (index update tasks, replays): a worker waits, not a visitor.
 REQUEST_TIMEOUT_SECONDS = 3
+# Whole-request limit (connect and answer) for what a visitor waits for, searches and
+# suggestions: a hung node (it accepts connections, never answers) is given up on
+# after this and the database engine answers. Elasticsearch's p95 is ~50 ms.
+SEARCH_TIMEOUT_SECONDS = 0.75
 # A rebuild's bulk requests: not a user waiting, and a busy node may take a few seconds per chunk.
 REBUILD_TIMEOUT_SECONDS = 60
 ALIAS_CHECK_SECONDS = 60
@@ -142,13 +147,15 @@ def to_source(item):
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(self, url, alias=DEFAULT_ALIAS, refresh=False, replicas=None):
+    def __init__(self, url, alias=DEFAULT_ALIAS, refresh=False, replicas=None, timeout=REQUEST_TIMEOUT_SECONDS):
         self.url = url
         self.alias = alias
         # refresh=True makes each write visible to the next search (tests, small sites).
         self.refresh = refresh
         self.replicas = replicas
-        self.client = Elasticsearch(url, request_timeout=REQUEST_TIMEOUT_SECONDS, max_retries=0)
+        # `timeout` bounds each request as a whole (urllib3 total: connect + answer);
+        # no retries, so one request is one wait.
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0)
         self._alias_checked = -ALIAS_CHECK_SECONDS
         # The background merge of the last rebuild (a task id), for whoever must wait for it.
         self.merge_task = None

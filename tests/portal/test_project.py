@@ -38,6 +38,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="x7!k2p#q9v@m4z$w8r&t6y^u3i*o1e%a5s_d0f-g+h=j~lB4nM8qR2tV6wY0zC3eF7",
         ALLOWED_HOSTS="ovi.example.org",
+        WAGTAILADMIN_BASE_URL="https://ovi.example.org",
         OVI_VAR_DIR=str(tmp_path),
     )
 
@@ -56,6 +57,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_the_public_address(tmp_path):
+    # Workflow e-mails would otherwise link to 127.0.0.1.
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="x7!k2p#q9v@m4z$w8r&t6y^u3i*o1e%a5s_d0f-g+h=j~lB4nM8qR2tV6wY0zC3eF7",
+        ALLOWED_HOSTS="ovi.example.org",
+        WAGTAILADMIN_BASE_URL="",
+        OVI_VAR_DIR=str(tmp_path),
+    )
+
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
 
 
 def test_debug_is_off_outside_dev_settings(settings):

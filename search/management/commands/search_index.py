@@ -1,4 +1,12 @@
-"""manage.py search_index rebuild|check|repair"""
+"""manage.py search_index rebuild|check|repair|clear-queue
+
+Without ELASTICSEARCH_URL, `check` and `repair` first drop queued Elasticsearch
+updates with a warning (service.drop_stale_pending): the database engine is
+then the whole index, and rows left from an Elasticsearch that was removed
+from the configuration would otherwise fail them forever. `clear-queue` drops
+the queue whatever the configuration (e.g. before a rebuild of a replaced
+cluster).
+"""
 
 import sys
 
@@ -11,11 +19,27 @@ class Command(BaseCommand):
     help = "Rebuild, check or repair the search index."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "check", "repair"])
+        parser.add_argument("action", choices=["rebuild", "check", "repair", "clear-queue"])
 
     def handle(self, *args, action, **options):
         # Not self.check(): BaseCommand.check() runs Django's system checks.
-        getattr(self, f"run_{action}")()
+        getattr(self, f"run_{action.replace('-', '_')}")()
+
+    def run_clear_queue(self):
+        count = service.clear_pending()
+        self.stdout.write(f"Dropped {count} queued Elasticsearch updates.")
+        if count and service.elasticsearch_engine() is not None:
+            self.stdout.write("Run `search_index repair` (or `rebuild`) so Elasticsearch catches up with the database.")
+
+    def _drop_stale_queue(self):
+        dropped = service.drop_stale_pending()
+        if dropped:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Dropped {dropped} queued Elasticsearch updates: ELASTICSEARCH_URL is not set, "
+                    "the database engine is the whole index."
+                )
+            )
 
     def run_rebuild(self):
         progress = self._progress if sys.stderr.isatty() else None
@@ -40,6 +64,7 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
     def run_check(self):
+        self._drop_stale_queue()
         report = indexing.check()
         self._print_report(report)
         if not report.ok:
@@ -49,6 +74,7 @@ class Command(BaseCommand):
         self.stdout.write("The search index is up to date.")
 
     def run_repair(self):
+        self._drop_stale_queue()
         before = indexing.repair()
         self._print_report(before, heading="Found")
         after = indexing.check()
