@@ -5,6 +5,17 @@
 (function () {
   "use strict";
 
+  // Leaflet guesses its marker images' folder from its stylesheet, which fails
+  // once production's static storage has renamed the files (marker-icon.<hash>.png):
+  // the page gives the real addresses instead.
+  var assets = document.currentScript ? document.currentScript.dataset : {};
+  if (window.L && assets.markerIcon) {
+    window.L.Icon.Default.imagePath = "";
+    window.L.Icon.Default.mergeOptions({
+      iconUrl: assets.markerIcon, iconRetinaUrl: assets.markerIcon2x, shadowUrl: assets.markerShadow
+    });
+  }
+
   function readPoints(list) {
     if (!list) { return []; }
     return Array.prototype.map.call(list.querySelectorAll("[data-lat][data-lon]"), function (item) {
