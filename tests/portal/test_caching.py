@@ -239,3 +239,22 @@ def test_a_cache_server_that_is_down_does_not_fail_a_page(client, site_shell, se
 
     assert first.status_code == second.status_code == 200
     assert second["X-Cache"] == "miss"
+
+
+def test_the_shared_cache_server_holds_the_answers_when_configured(client, site_shell, settings):
+    """With REDIS_URL (the PostgreSQL suite in .ci/run) the answers live in Redis,
+    where every app server finds them."""
+    import os
+
+    if not settings.REDIS_URL:
+        if os.environ.get("OVI_REQUIRE_REDIS") == "1":
+            pytest.fail("OVI_REQUIRE_REDIS=1 but REDIS_URL is not set")
+        pytest.skip("REDIS_URL not set")
+    import redis
+
+    client.get("/")
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    generation = caching.content_generation()
+
+    assert server.keys(f"*:{caching.PAGE_KEY_PREFIX}:{generation}:*")
+    assert client.get("/")["X-Cache"] == "hit"
