@@ -4,22 +4,29 @@ The production settings, `collectstatic` with the manifest storage, the deploy
 check, gunicorn with two workers and the task worker, against whatever
 DATABASE_URL, ELASTICSEARCH_URL and REDIS_URL the environment gives (.ci/run
 gives its PostgreSQL, Elasticsearch and Redis; without them SQLite, the database
-search engine and the file cache). Chromium then walks the public site in
-Finnish, Swedish and English, as a visitor behind the TLS proxy would (the
-proxy's X-Forwarded-Proto header is sent), and every page type must answer
-without a server error, with every asset served and no Content-Security-Policy
-violation.
+search engine and the file cache). The documented deployment files are what
+runs: gunicorn and the worker from the systemd units' ExecStart with the
+documented environment file, and nginx from docs/deploy/nginx.conf with a
+self-signed certificate (where nginx is installed; .ci/run installs it). Chromium
+then walks the public site through the proxy in Finnish, Swedish and English,
+and every page type must answer without a server error, with every asset served
+and no Content-Security-Policy violation.
 
 Slow (a server is set up from nothing), so it runs only with
 OVI_PRODUCTION_SMOKE=1, as .ci/run sets.
 """
 
+import configparser
+import http.client
 import json
 import os
 import re
 import secrets
+import shlex
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -33,6 +40,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+DEPLOY = ROOT / "docs" / "deploy"
 
 pytestmark = [
     pytest.mark.production,
@@ -80,20 +88,43 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def read_unit(name):
+    """[Service] of a documented systemd unit, with the install path made this clone."""
+    unit = configparser.ConfigParser(interpolation=None, strict=False)
+    unit.optionxform = str  # systemd keys are case-sensitive
+    unit.read_string((DEPLOY / name).read_text())
+    service = dict(unit["Service"])
+    command = service["ExecStart"].replace("/srv/ovi/.venv/bin/", f"{BIN}/")
+    return shlex.split(command), service
+
+
+def read_env_file(path):
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
 def production_environment(var_dir, port):
+    """The documented /etc/ovi/ovi.env with this machine's servers and addresses."""
     unwanted = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    documented = read_env_file(DEPLOY / "ovi.env")
+    # The servers this run has (or none: SQLite, database search, file cache).
+    for name in ("DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL"):
+        documented.pop(name)
+        if os.environ.get(name):
+            documented[name] = os.environ[name]
+    documented.pop("EMAIL_HOST")
+    env.update(documented)
     env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        WAGTAILADMIN_BASE_URL=f"https://127.0.0.1:{port}",
+        WAGTAILADMIN_BASE_URL="https://127.0.0.1",
         OVI_VAR_DIR=str(var_dir),
         OVI_DEMO_NOTICE="1",
         OVI_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
-        OVI_ACCESS_LOG="",
         CACHE_KEY_PREFIX=f"smoke-{secrets.token_hex(4)}",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
     )
     return env
 
@@ -106,13 +137,54 @@ def manage(env, *args, timeout=900):
     return result
 
 
-def get(url, headers=None, timeout=10):
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **(headers or {})})
+def get(url, headers=None, timeout=10, data=None):
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout, context=INSECURE) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+INSECURE = ssl.create_default_context()
+INSECURE.check_hostname = False
+INSECURE.verify_mode = ssl.CERT_NONE
+
+
+def start_nginx(work, app_port, media_root):
+    """docs/deploy/nginx.conf in front of gunicorn, with a self-signed certificate."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        if os.environ.get("OVI_REQUIRE_NGINX") == "1":
+            pytest.fail("nginx not found (apt-get install nginx-light)")
+        return None
+    certs = work / "certs"
+    certs.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(certs / "privkey.pem"), "-out", str(certs / "fullchain.pem")],
+        check=True, capture_output=True, timeout=60,
+    )
+    http_port, https_port = free_port(), free_port()
+    server = (
+        (DEPLOY / "nginx.conf").read_text()
+        .replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
+        .replace("/etc/ssl/ovi/", f"{certs}/")
+        .replace("/srv/ovi/var/media/", f"{media_root}/")
+        .replace("/var/log/nginx/ovi.access.log", f"{work}/access.log")
+    )
+    user = "user root;" if os.geteuid() == 0 else ""
+    temp = "".join(f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (work / "nginx.conf").write_text(
+        f"{user}\nworker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
+        f"events {{ worker_connections 512; }}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\n{temp}{server}\n}}\n"
+    )
+    process = subprocess.Popen([nginx, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
+    return {"process": process, "http": f"http://127.0.0.1:{http_port}", "https": f"https://127.0.0.1:{https_port}",
+            "access_log": work / "access.log"}
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +196,7 @@ def server(tmp_path_factory):
     # A server whose static files were never collected is not ready.
     manage(env, "migrate", "--noinput")
     unready = subprocess.run(
-        [sys.executable, "-c", "import django, os; django.setup(); from portal.health import static_files_status;"
+        [sys.executable, "-c", "import django; django.setup(); from portal.health import static_files_status;"
          " print(static_files_status()['ok'])"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
@@ -138,31 +210,43 @@ def server(tmp_path_factory):
 
     logs = var_dir / "logs"
     logs.mkdir()
+    (var_dir / "media").mkdir(exist_ok=True)
+    web_command, web_unit = read_unit("ovi-web.service")
+    worker_command, _ = read_unit("ovi-worker.service")
     processes = [
-        subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "python:portal.gunicorn_conf", "portal.wsgi"],
-            cwd=ROOT, env=env, stdout=open(logs / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
-        ),
-        subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker"],
-            cwd=ROOT, env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT,
-        ),
+        subprocess.Popen(web_command, cwd=ROOT, env=env, stdout=open(logs / "gunicorn.log", "w"), stderr=subprocess.STDOUT),
+        subprocess.Popen(worker_command, cwd=ROOT, env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT),
     ]
-    base = f"http://127.0.0.1:{port}"
+    app = f"http://127.0.0.1:{port}"
+    proxy = None
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                status, _, body = get(base + "/readyz", timeout=2)
-                if status == 200:
+                if get(app + "/readyz", timeout=2)[0] == 200:
                     break
             except OSError:
                 pass
             assert time.monotonic() < deadline, (logs / "gunicorn.log").read_text()[-3000:]
             assert processes[0].poll() is None, (logs / "gunicorn.log").read_text()[-3000:]
             time.sleep(0.5)
-        yield {"base": base, "env": env, "logs": logs}
+        proxy = start_nginx(tmp_path_factory.mktemp("nginx"), port, var_dir / "media")
+        if proxy:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    if get(proxy["https"] + "/healthz", timeout=2)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.3)
+        yield {"app": app, "proxy": proxy, "env": env, "logs": logs, "var": var_dir,
+               "base": proxy["https"] if proxy else app, "headers": {} if proxy else {"X-Forwarded-Proto": "https"}}
     finally:
+        if proxy:
+            proxy["process"].terminate()
+            proxy["process"].wait(timeout=10)
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
@@ -172,8 +256,12 @@ def server(tmp_path_factory):
                 process.kill()
 
 
+def fetch(server, path, headers=None, **kwargs):
+    return get(server["base"] + path, headers={**server["headers"], **(headers or {})}, **kwargs)
+
+
 def test_readyz_reports_the_database_and_the_collected_static_files(server):
-    status, headers, body = get(server["base"] + "/readyz")
+    status, headers, body = fetch(server, "/readyz")
     report = json.loads(body)
 
     assert status == 200
@@ -182,21 +270,38 @@ def test_readyz_reports_the_database_and_the_collected_static_files(server):
     assert "no-cache" in headers["Cache-Control"]
 
 
-def test_plain_http_is_sent_to_https_except_the_probes(server):
-    request = urllib.request.Request(server["base"] + "/")
-    opener = urllib.request.build_opener(NoRedirect)
-    with pytest.raises(urllib.error.HTTPError) as redirect:
-        opener.open(request, timeout=10)
-    assert redirect.value.code == 301
-    assert redirect.value.headers["Location"].startswith("https://")
-
-    with urllib.request.urlopen(server["base"] + "/healthz", timeout=10) as response:
-        assert response.status == 200
-
-
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def first_answer(url):
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=INSECURE))
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def test_plain_http_is_sent_to_https_except_the_probes(server):
+    # Straight to gunicorn, as if the proxy had not said the request came over TLS.
+    status, headers = first_answer(server["app"] + "/")
+    assert status == 301 and headers["Location"].startswith("https://")
+    assert first_answer(server["app"] + "/healthz")[0] == 200
+    if server["proxy"]:
+        status, headers = first_answer(server["proxy"]["http"] + "/palvelut/")
+        assert status == 301 and headers["Location"].startswith("https://")
+
+
+def test_https_answers_carry_the_security_headers(server):
+    status, headers, _ = fetch(server, "/")
+
+    assert status == 200
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(
@@ -211,7 +316,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
     ],
 )
 def test_the_apis_answer_json(server, path):
-    status, headers, body = get(server["base"] + path)
+    status, headers, body = fetch(server, path)
 
     assert status == 200
     assert headers["Content-Type"].startswith("application/json")
@@ -219,16 +324,13 @@ def test_the_apis_answer_json(server, path):
 
 
 def test_an_anonymous_page_is_cached_and_a_published_change_shows_at_once(server):
-    url = server["base"] + "/"
-    get(url)
-    status, headers, body = get(url)
+    fetch(server, "/")
+    status, headers, body = fetch(server, "/")
     assert status == 200 and headers["X-Cache"] == "hit"
     assert "max-age=0" in headers["Cache-Control"] and headers["ETag"]
+    assert fetch(server, "/", headers={"If-None-Match": headers["ETag"]})[0] == 304
 
-    not_modified, _, _ = get(url, headers={"If-None-Match": headers["ETag"]})
-    assert not_modified == 304
-
-    # An editor changes the home page in another process (as the admin would).
+    # An editor publishes a change in another process (as through the admin).
     marker = f"Ovi {secrets.token_hex(3)}"
     manage(
         server["env"],
@@ -239,26 +341,58 @@ def test_an_anonymous_page_is_cached_and_a_published_change_shows_at_once(server
         f"home.title = {marker!r}; home.save_revision().publish()",
     )
     started = time.monotonic()
-    status, headers, body = get(url)
+    status, headers, body = fetch(server, "/")
     assert marker in body.decode(), "a published change must be visible on the next request"
     assert time.monotonic() - started < 1
 
 
-def test_uploaded_media_is_not_served_by_the_application(server):
-    # The reverse proxy serves MEDIA_ROOT (docs/deployment.md); without
-    # OVI_SERVE_MEDIA Django does not expose the directory.
-    media = Path(server["env"]["OVI_VAR_DIR"]) / "media"
-    media.mkdir(exist_ok=True)
-    (media / "probe.txt").write_text("media")
+def test_uploaded_images_are_served_and_documents_never_straight_from_disk(server):
+    media = server["var"] / "media"
+    (media / "original_images").mkdir(parents=True, exist_ok=True)
+    (media / "documents").mkdir(parents=True, exist_ok=True)
+    (media / "original_images" / "probe.png").write_bytes(PNG)
+    (media / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 private")
 
-    status, _, _ = get(server["base"] + "/media/probe.txt")
+    # gunicorn itself never exposes the media directory (no OVI_SERVE_MEDIA).
+    assert get(server["app"] + "/media/original_images/probe.png", headers={"X-Forwarded-Proto": "https"})[0] == 404
+    if not server["proxy"]:
+        pytest.skip("no nginx: the proxy's media rules are tested in CI")
+    status, headers, body = fetch(server, "/media/original_images/probe.png")
+    assert status == 200 and body == PNG and headers["Content-Type"] == "image/png"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    # Documents go through Wagtail's view, which checks collection privacy.
+    assert fetch(server, "/media/documents/private.pdf")[0] == 404
 
-    assert status == 404
+
+def test_the_proxy_limits_request_size_and_keeps_query_strings_out_of_its_log(server):
+    if not server["proxy"]:
+        pytest.skip("no nginx: tested in CI")
+    # A 13 MB upload is refused from its Content-Length, before a byte of the body.
+    connection = http.client.HTTPSConnection(urlsplit(server["base"]).netloc, context=INSECURE, timeout=10)
+    connection.putrequest("POST", "/haku/")
+    connection.putheader("Content-Length", str(13 * 1024 * 1024))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
+
+    fetch(server, "/api/v1/doors?situation=huoli-lapsesta-tai-perheesta&postal_code=80100")
+    fetch(server, "/haku/?q=velkaneuvonta+salainen")
+    time.sleep(0.5)
+    log = server["proxy"]["access_log"].read_text()
+    assert "/api/v1/doors" in log and "/haku/" in log
+    assert "80100" not in log and "salainen" not in log
+
+
+# A 1×1 transparent PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
 
 
 def test_every_public_page_type_works_in_a_browser_in_three_languages(server, browser):
     base = server["base"]
-    context = browser.new_context(extra_http_headers={"X-Forwarded-Proto": "https"}, locale="fi-FI")
+    context = browser.new_context(extra_http_headers=server["headers"], ignore_https_errors=True, locale="fi-FI")
     context.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
@@ -324,7 +458,7 @@ def test_every_public_page_type_works_in_a_browser_in_three_languages(server, br
 
 
 def test_a_missing_page_answers_404_with_the_site_look(server, browser):
-    context = browser.new_context(extra_http_headers={"X-Forwarded-Proto": "https"})
+    context = browser.new_context(extra_http_headers=server["headers"], ignore_https_errors=True)
     page = context.new_page()
     for prefix in ("", "/sv", "/en"):
         response = page.goto(server["base"] + prefix + "/ei-ole-olemassa/")
