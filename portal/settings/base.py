@@ -112,6 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# An index write returns once it can be searched ("wait_for"), so the cached
+# search answers that the write invalidates are never made again from the old
+# index (portal/caching.py). The task worker does the writes; nobody waits on them.
+OVI_SEARCH_ES_REFRESH = os.environ.get("OVI_SEARCH_ES_REFRESH", "1") == "1"
+# Replicas of the search index: None keeps the cluster's default (1); a
+# single-node Elasticsearch wants 0, a cluster of three 1 or 2.
+OVI_SEARCH_ES_REPLICAS = int(os.environ["OVI_SEARCH_ES_REPLICAS"]) if os.environ.get("OVI_SEARCH_ES_REPLICAS") else None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
