@@ -34,8 +34,10 @@ request with a session, and any answer a view marked private, is
 
 import hashlib
 import logging
+import pickle
 import secrets
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,7 +49,9 @@ from django.utils.cache import cc_delim_re, get_conditional_response, patch_cach
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
-PAGE_KEY_PREFIX = "page"
+# Part of every answer's key: change it when the stored format changes, so a
+# release never reads what an older one stored.
+PAGE_KEY_PREFIX = "answer-v1"
 # Writes to these are bookkeeping, not content: sessions, the task queue, admin
 # log rows; the search index says itself when it changed (index_changed).
 # Everything else (pages, snippets, directory records, privacy rules, users who
@@ -118,6 +122,47 @@ def connect_signals():
     index_changed.connect(_on_index_changed, dispatch_uid="portal.caching.index_changed")
 
 
+# --- stored answers -------------------------------------------------------------------
+#
+# An answer is stored once under a key that includes the content generation, and
+# never changes afterwards: it only expires. So besides the shared cache, each
+# process keeps the last answers it read (pickled, with their expiry time) and
+# skips the second shared-cache read for them. The generation is still read from
+# the shared cache on every request, so an edit anywhere is seen at once.
+
+LOCAL_ENTRIES = 256
+_local_answers: "OrderedDict[str, tuple[float, bytes]]" = OrderedDict()
+
+
+def _remember(key, response, max_age):
+    entry = (time.time() + max_age, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
+    cache.set(key, entry, timeout=max_age)
+    _keep_locally(key, entry)
+
+
+def _recall(key):
+    entry = _local_answers.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        _keep_locally(key, entry)
+    expires_at, answer = entry
+    if expires_at <= time.time():
+        _local_answers.pop(key, None)
+        return None
+    return pickle.loads(answer)
+
+
+def _keep_locally(key, entry):
+    _local_answers[key] = entry
+    while len(_local_answers) > LOCAL_ENTRIES:
+        try:
+            _local_answers.popitem(last=False)
+        except KeyError:  # another thread emptied it first
+            break
+
+
 # --- the middleware --------------------------------------------------------------------
 
 
@@ -136,6 +181,8 @@ def _is_candidate(request):
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(UNCACHED_PREFIXES)
         and not _has_session(request)
+        # Plain HTTP is for SecurityMiddleware to redirect, not for the cache to answer.
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
     )
 
 
@@ -184,8 +231,9 @@ def _mark_private(response):
 class AnonymousCacheMiddleware:
     """Serves and stores anonymous answers in the shared cache; sets cache headers.
 
-    It sits right after the security and static-file middleware, so a hit costs
-    two cache reads and none of the session, locale or view work.
+    It is the outermost middleware: an answer is stored with every header the
+    others added (security headers, CSP), and a hit costs two cache reads and
+    none of the session, locale, static-file or view work.
     """
 
     def __init__(self, get_response):
@@ -201,7 +249,7 @@ class AnonymousCacheMiddleware:
 
         try:
             key = _cache_key(request, content_generation())
-            cached = cache.get(key)
+            cached = _recall(key)
         except Exception:
             logger.exception("Page cache unavailable; answering without it")
             return self.get_response(request)
@@ -217,17 +265,18 @@ class AnonymousCacheMiddleware:
         _public_headers(response, max_age)
         if request.method == "GET":
             try:
-                cache.set(key, response, timeout=max_age)
+                _remember(key, response, max_age)
             except Exception:
                 logger.exception("Could not store an answer in the page cache")
         return self._answer(request, response, hit=False)
 
     def _answer(self, request, response, hit):
         response["X-Cache"] = "hit" if hit else "miss"
-        if hit:  # what a proxy may keep shrinks as the minute runs out
+        if hit and settings.OVI_PROXY_CACHE_SECONDS:  # what a proxy may keep shrinks as the minute runs out
             del response["Cache-Control"]
             _public_headers(response, min(settings.OVI_PAGE_CACHE_SECONDS, seconds_left_in_minute()))
-        conditional = get_conditional_response(request, etag=response.get("ETag"), response=response)
-        if isinstance(conditional, HttpResponseNotModified):
-            return conditional
+        if "HTTP_IF_NONE_MATCH" in request.META:
+            conditional = get_conditional_response(request, etag=response.get("ETag"), response=response)
+            if isinstance(conditional, HttpResponseNotModified):
+                return conditional
         return response

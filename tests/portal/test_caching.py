@@ -258,3 +258,16 @@ def test_the_shared_cache_server_holds_the_answers_when_configured(client, site_
 
     assert server.keys(f"*:{caching.PAGE_KEY_PREFIX}:{generation}:*")
     assert client.get("/")["X-Cache"] == "hit"
+
+
+def test_an_answer_kept_in_the_process_expires_with_the_shared_one(monkeypatch):
+    from django.http import HttpResponse
+
+    now = [1_800_000_059.0]
+    monkeypatch.setattr(caching.time, "time", lambda: now[0])
+    caching._remember("answer-v1:test:key", HttpResponse(b"kept"), max_age=1)
+    assert caching._recall("answer-v1:test:key").content == b"kept"
+
+    now[0] += 1  # the next minute has begun: "open now" may have changed
+
+    assert caching._recall("answer-v1:test:key") is None
