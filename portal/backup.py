@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
 from django.apps import apps
 from django.conf import settings
@@ -219,14 +220,18 @@ def _sqlite_copy(source_path: str, target_path: str, *, timeout: float = 20) -> 
     site (WAL mode) keeps writing meanwhile and the copy is a consistent snapshot.
     On the target it is one write transaction: all or nothing.
     """
-    source = sqlite3.connect(source_path, timeout=timeout)
+    # mode=rw: a missing source is an error, not a new empty database.
+    source_uri = f"file:{pathname2url(os.path.abspath(source_path))}?mode=rw"
+    source = sqlite3.connect(source_uri, uri=True, timeout=timeout)
     try:
         target = sqlite3.connect(target_path, timeout=timeout)
         try:
             source.backup(target)
             problems = target.execute("PRAGMA quick_check").fetchall()
             if problems != [("ok",)]:
-                raise BackupError(f"The SQLite copy at {target_path} fails its integrity check: {problems[:5]}")
+                raise BackupError(
+                    f"The SQLite copy at {target_path} fails its integrity check: {problems[:5]}"
+                )
         finally:
             target.close()
     finally:
@@ -295,7 +300,9 @@ def _restore_media(archive_path: Path) -> int:
 # --- backup -------------------------------------------------------------------------
 
 
-def create_backup(directory: str | os.PathLike[str], *, log: Log = _quiet, using: str = DEFAULT_DB_ALIAS) -> dict:
+def create_backup(
+    directory: str | os.PathLike[str], *, log: Log = _quiet, using: str = DEFAULT_DB_ALIAS
+) -> dict[str, Any]:
     """Write a backup of the database and MEDIA_ROOT into `directory`.
 
     The directory must not exist or be empty. Returns the manifest. On failure
@@ -307,20 +314,26 @@ def create_backup(directory: str | os.PathLike[str], *, log: Log = _quiet, using
     vendor = database_vendor(using)
     settings_dict = connections[using].settings_dict
     existed = target.exists()
-    target.mkdir(parents=True, exist_ok=True)
+    # Backups hold personal data (contact people, user accounts): readable by the owner only.
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         manifest = _write_backup(target, vendor, settings_dict, using, log)
-    except BaseException:
+    except BaseException as error:
         if existed:
             for child in target.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         else:
             shutil.rmtree(target, ignore_errors=True)
+        if isinstance(error, (OSError, sqlite3.Error)):
+            undone = "emptied" if existed else "removed"
+            raise BackupError(f"The backup failed and {target} was {undone} again: {error}") from error
         raise
     return manifest
 
 
-def _write_backup(target: Path, vendor: str, settings_dict: dict[str, Any], using: str, log: Log) -> dict:
+def _write_backup(
+    target: Path, vendor: str, settings_dict: dict[str, Any], using: str, log: Log
+) -> dict[str, Any]:
     created_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     database_file = target / DATABASE_FILES[vendor]
     log(f"Copying the {vendor} database to {database_file} …")
@@ -415,7 +428,7 @@ def prune_backups(parent: str | os.PathLike[str], keep: int, *, log: Log = _quie
 # --- restore ------------------------------------------------------------------------
 
 
-def read_manifest(directory: str | os.PathLike[str]) -> dict:
+def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     """The backup's manifest, after checking that its files are complete and unchanged."""
     source = Path(directory)
     try:
@@ -536,20 +549,29 @@ def restore_backup(
         if tables:
             _pg_empty_public_schema(using)
             connections.close_all()
-        _pg_restore(settings_dict, database_file)
+        try:
+            _pg_restore(settings_dict, database_file)
+        except BackupError as error:
+            # --single-transaction: nothing of the dump was kept.
+            state = "empty (--force dropped schema public)" if tables else "as empty as before"
+            raise BackupError(f"{error}\nThe database {settings_dict['NAME']} is {state}.") from error
     else:
         target = str(settings_dict["NAME"])
-        if tables:
-            report.replaced_database = _sqlite_keep_aside(target)
-            log(f"The replaced database is kept as {report.replaced_database}")
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        _sqlite_copy(str(database_file), target)
+        try:
+            if tables:
+                report.replaced_database = _sqlite_keep_aside(target)
+                log(f"The replaced database is kept as {report.replaced_database}")
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_copy(str(database_file), target)
+        except (OSError, sqlite3.Error) as error:
+            # The backup API writes in one transaction: the target is as it was.
+            raise BackupError(
+                f"Could not restore the database into {target} (it is unchanged): {error}"
+            ) from error
 
-    def failed(step: str, error: BaseException) -> BackupError:
-        return BackupError(
-            f"The database was restored from {source}, but {step} failed: {error}\n"
-            "Fix the cause and run the restore again with --force."
-        )
+    def failed(step: str, error: BaseException, advice: str = "") -> BackupError:
+        advice = advice or f"Fix the cause and run `manage.py restore --force {source}` again."
+        return BackupError(f"The database was restored from {source}, but {step} failed: {error}\n{advice}")
 
     try:
         log(f"Restoring media into {media_root()} …")
@@ -567,7 +589,11 @@ def restore_backup(
         log("Rebuilding the search index …")
         call_command("search_index", "rebuild", verbosity=0, stdout=io.StringIO())
     except Exception as error:
-        raise failed("rebuilding the search index", error) from error
+        raise failed(
+            "rebuilding the search index",
+            error,
+            f"Run `manage.py search_index rebuild`, then `manage.py restore --check {source}`.",
+        ) from error
 
     from portal.caching import new_generation
 

@@ -13,9 +13,10 @@ Why it is never stale:
   cache that is replaced whenever any content row is written (post_save,
   post_delete, m2m_changed of every model outside the bookkeeping apps below)
   or the search index changes (`search.service.index_changed`). It is replaced
-  at once, so the writing process sees its change, and again when the
-  transaction commits, so an answer computed from the old rows by a concurrent
-  request while the transaction was open is never found again. A fresh random
+  when the transaction commits, so an answer computed from the old rows by a
+  concurrent request while the transaction was open is never found again, and
+  at once too when this process has used the generation since it last replaced
+  it, so a reader inside the same transaction sees the change. A fresh random
   token (not a counter) means two processes replacing it at once can never
   land on a value some stale answer was stored under.
 - The clock: opening hours, "open now", "closed until" and today's hours change
@@ -57,7 +58,9 @@ PAGE_KEY_PREFIX = "answer-v1"
 # Everything else (pages, snippets, directory records, privacy rules, users who
 # may appear as reviewers) changes the generation. Signals are connected per
 # model, so the bookkeeping models keep Django's fast bulk deletes.
-BOOKKEEPING_APPS = frozenset({"sessions", "contenttypes", "admin", "django_tasks_db", "axes", "search"})
+BOOKKEEPING_APPS = frozenset(
+    {"django.contrib.sessions", "django.contrib.contenttypes", "django.contrib.admin", "django_tasks_db", "axes", "search"}
+)
 # Paths whose answers are never taken from or put in the page cache.
 UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz")
 VARY_ALLOWED = {"cookie", "accept-language", "accept-encoding"}
@@ -67,7 +70,16 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 # --- the content generation ----------------------------------------------------------
 
 
+# Whether this process has looked an answer up under the current generation since
+# it last replaced it: only then can a write inside a transaction leave a stale
+# answer behind for this process's next request (others cannot see the write
+# before it commits, and the commit replaces the generation for them).
+_generation_used = False
+
+
 def content_generation():
+    global _generation_used
+    _generation_used = True
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
@@ -76,6 +88,8 @@ def content_generation():
 
 def new_generation():
     """Replace the content generation: every cached answer is left behind at once."""
+    global _generation_used
+    _generation_used = False
     generation = secrets.token_hex(8)
     try:
         cache.set(GENERATION_KEY, generation, timeout=None)
@@ -90,11 +104,14 @@ def _after_commit():
 
 def content_changed(using=DEFAULT_DB_ALIAS):
     """Call after writing content outside the ORM's signals (bulk updates, raw SQL)."""
-    new_generation()
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(func is _after_commit for _, func, _ in connection.run_on_commit):
+    if not connection.in_atomic_block:
+        new_generation()
         return
-    transaction.on_commit(_after_commit, using=using)
+    if _generation_used:
+        new_generation()
+    if not any(func is _after_commit for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_after_commit, using=using)
 
 
 def _on_model_write(sender, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
@@ -113,7 +130,7 @@ def connect_signals():
     from search.service import index_changed
 
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in BOOKKEEPING_APPS:
+        if model._meta.app_config.name in BOOKKEEPING_APPS:
             continue
         uid = f"portal.caching.{model._meta.label}"
         post_save.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.post_save")

@@ -192,6 +192,18 @@ OVI_PAGE_CACHE_SECONDS = int(os.environ.get("OVI_PAGE_CACHE_SECONDS", "60"))
 # with the ETag. Raise it only when Wagtail's frontend-cache purge is configured.
 OVI_PROXY_CACHE_SECONDS = int(os.environ.get("OVI_PROXY_CACHE_SECONDS", "0"))
 
+# Wagtail's frontend-cache purge, for a proxy or CDN that keeps answers
+# (OVI_PROXY_CACHE_SECONDS > 0): a published or unpublished page is purged there.
+# OVI_FRONTEND_CACHE_URL is the address that takes HTTP PURGE requests (Varnish,
+# nginx with a purge module); other CDNs are configured in WAGTAILFRONTENDCACHE
+# the same way (docs/deployment.md).
+OVI_FRONTEND_CACHE_URL = os.environ.get("OVI_FRONTEND_CACHE_URL", "")
+if OVI_FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": OVI_FRONTEND_CACHE_URL}
+    }
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Ovi"

@@ -18,6 +18,7 @@ OVI_PRODUCTION_SMOKE=1, as .ci/run sets.
 
 import configparser
 import http.client
+import http.server
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -187,11 +189,35 @@ def start_nginx(work, app_port, media_root):
             "access_log": work / "access.log"}
 
 
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    """Stands in for a Varnish that takes Wagtail's frontend-cache PURGE requests."""
+
+    purged = []
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def purges():
+    recorder = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=recorder.serve_forever, daemon=True)
+    thread.start()
+    yield recorder
+    recorder.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, purges):
     var_dir = tmp_path_factory.mktemp("production-var")
     port = free_port()
     env = production_environment(var_dir, port)
+    env["OVI_FRONTEND_CACHE_URL"] = f"http://127.0.0.1:{purges.server_address[1]}"
 
     # A server whose static files were never collected is not ready.
     manage(env, "migrate", "--noinput")
@@ -344,6 +370,8 @@ def test_an_anonymous_page_is_cached_and_a_published_change_shows_at_once(server
     status, headers, body = fetch(server, "/")
     assert marker in body.decode(), "a published change must be visible on the next request"
     assert time.monotonic() - started < 1
+    # And a proxy or CDN in front was told to drop its copy.
+    assert "/" in PurgeRecorder.purged
 
 
 def test_uploaded_images_are_served_and_documents_never_straight_from_disk(server):

@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--keep",
             type=int,
             metavar="N",
-            help="After a successful backup, delete all but the N newest Ovi backups in DIR's parent directory.",
+            help="After a successful backup, delete all but the N newest Ovi backups in DIR's parent.",
         )
 
     def handle(self, *args, directory, keep=None, **options):

@@ -47,4 +47,5 @@ class Command(BaseCommand):
         if check:
             self.stdout.write(self.style.SUCCESS(f"The database and media match the backup in {directory}."))
         else:
-            self.stdout.write(self.style.SUCCESS(f"Restored from {directory}; the counts match its manifest."))
+            message = f"Restored from {directory}; the counts match its manifest."
+            self.stdout.write(self.style.SUCCESS(message))
