@@ -38,6 +38,9 @@ def test_readyz_is_unready_until_static_files_are_collected(tmp_path):
 def test_media_is_served_by_the_application_only_when_asked(tmp_path, serve_media, expected):
     (tmp_path / "media" / "original_images").mkdir(parents=True)
     (tmp_path / "media" / "original_images" / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # The 404 page links the stylesheet, which production finds in the manifest.
+    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", OVI_VAR_DIR=str(tmp_path), **PRODUCTION)
+    assert collected.returncode == 0, collected.stderr
 
     answers = probe(tmp_path, ["/media/original_images/kuva.png"], OVI_SERVE_MEDIA=serve_media)
 
