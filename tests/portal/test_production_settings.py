@@ -34,14 +34,17 @@ def test_readyz_is_unready_until_static_files_are_collected(tmp_path):
     assert probe(tmp_path, ["/healthz", "/readyz"]) == {"/healthz": 200, "/readyz": 503}
 
 
-@pytest.mark.parametrize("serve_media, expected", [("1", 200), ("0", 404)])
-def test_media_is_served_by_the_application_only_when_asked(tmp_path, serve_media, expected):
+def test_media_is_served_by_the_application_only_when_asked(tmp_path):
     (tmp_path / "media" / "original_images").mkdir(parents=True)
     (tmp_path / "media" / "original_images" / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    # The 404 page links the stylesheet, which production finds in the manifest.
-    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", OVI_VAR_DIR=str(tmp_path), **PRODUCTION)
-    assert collected.returncode == 0, collected.stderr
 
-    answers = probe(tmp_path, ["/media/original_images/kuva.png"], OVI_SERVE_MEDIA=serve_media)
+    served = probe(tmp_path, ["/media/original_images/kuva.png"], OVI_SERVE_MEDIA="1")
+    assert served["/media/original_images/kuva.png"] == 200
 
-    assert answers["/media/original_images/kuva.png"] == expected
+    # Without it, the address is not Django's static file view (the proxy serves it).
+    resolved = run_manage(
+        "shell", "-c", "from django.urls import resolve; print(resolve('/media/original_images/kuva.png').func.__module__)",
+        OVI_VAR_DIR=str(tmp_path), OVI_SERVE_MEDIA="0", **PRODUCTION,
+    )
+    assert resolved.returncode == 0, resolved.stderr
+    assert resolved.stdout.strip() != "django.views.static"
