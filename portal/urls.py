@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import health, views
 from search import urls as search_urls
 
+handler500 = "portal.errors.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
