@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run serve test bench relevance vendor messages lock clean
+.PHONY: help run serve test bench relevance vendor messages lock clean load faults
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,9 +57,10 @@ serve: $(STAMP) vendor $(SECRET_FILE) ## Run the production configuration (gunic
 test: $(STAMP) vendor ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## Run the benchmarks in bench/ (results in bench/results/; BENCH_SCALE=0.1 for a quick run)
+bench: $(STAMP) vendor ## Run the benchmarks in bench/ (results in bench/results/; BENCH_SCALE=0.1 for a quick run)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.search_national
+	$(BIN)/python -m bench.serving
 
 RELEVANCE_ENGINES ?= auto
 relevance: $(STAMP) ## Judged search queries per engine (RELEVANCE_ENGINES=all adds PostgreSQL and Elasticsearch)
@@ -76,3 +77,9 @@ lock: ## Re-pin the whole dependency tree after changing pyproject.toml
 
 clean: ## Remove the virtualenv, node_modules, vendored browser libraries and local data
 	rm -rf $(VENV) var node_modules $(LEAFLET)
+
+load: $(STAMP) vendor ## Load test (locust) on the production stack, national scale (LOAD_USERS, LOAD_TIME, BENCH_SCALE)
+	$(BIN)/python -m bench.load
+
+faults: $(STAMP) vendor ## Faults under load: Elasticsearch, PostgreSQL, task worker, gunicorn worker (FAULT_TIME, BENCH_SCALE)
+	$(BIN)/python -m bench.faults

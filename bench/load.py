@@ -124,7 +124,9 @@ def markdown(payload):
         f"{payload['wait_s'][0]}–{payload['wait_s'][1]} s between a user's requests), {payload['run_time_s']} s; "
         f"gunicorn {payload['gunicorn_workers']} sync workers, production settings, PostgreSQL 15, "
         f"Elasticsearch 8.19, Redis page cache, task worker; {payload['documents']} search documents. "
-        "Percentiles are locust's (rounded to its buckets). How to read this: docs/benchmarks.md.",
+        "Percentiles are locust's (rounded to its buckets). "
+        f"Machine load average at the end: {payload['machine']['load_average_at_end']} (other jobs share the CPUs). "
+        "How to read this: docs/benchmarks.md.",
         "",
         f"- throughput: **{total['req_per_s']} req/s**, {total['requests']} requests",
         f"- errors: **{payload['errors']}** (target 0): {'pass' if payload['errors'] == 0 else '**fail**'}",
@@ -143,12 +145,16 @@ def markdown(payload):
 
 def server_errors(stack):
     """Tracebacks and error lines from the gunicorn logs."""
-    found = []
+    from collections import Counter
+
+    found = Counter()
     for path in stack.logs.glob("gunicorn*.log"):
         for line in path.read_text(errors="replace").splitlines():
-            if re.search(r"Traceback|ERROR|Error:|\[CRITICAL\]|WORKER TIMEOUT", line):
-                found.append(f"{path.name}: {line[:300]}")
-    return found
+            if re.search(r"^Internal Server Error|^[\w.]+(Error|Exception)\b|\[CRITICAL\]|WORKER TIMEOUT|"
+                         r"\[ERROR\]|unavailable, using the database engine", line):
+                # Counted by kind: numbers, ports and paths vary.
+                found[re.sub(r"\d+", "N", line[:200])] += 1
+    return [f"{count} × {line}" for line, count in found.most_common()]
 
 
 def main():
@@ -175,7 +181,8 @@ def main():
         "benchmark": "load",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
+        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count(),
+                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "locust": _version("locust"),
         "users": users,
         "spawn_rate": spawn_rate,

@@ -36,10 +36,9 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from bench.stack import HOST, ROOT, Stack, http_get, log, wait_until
+from bench.stack import HOST, ROOT, Stack, log
 
 RESULTS_DIR = ROOT / "bench" / "results"
 TARGETS = {
@@ -191,6 +190,7 @@ import time
 from directory.models import Service
 service = Service.objects.get(uid={uid!r})
 service.name_fi = {name!r}
+print("SAVING", repr(time.time()))
 service.save()
 print("COMMITTED", repr(time.time()))
 """
@@ -200,6 +200,7 @@ import time
 from portal.models import StandardPage
 page = StandardPage.objects.get(id={page_id}).specific
 page.title = {name!r}
+print("SAVING", repr(time.time()))
 page.save_revision().publish()
 print("COMMITTED", repr(time.time()))
 """
@@ -245,11 +246,15 @@ def measure_publish(stack, trials=3):
                 results.append({"kind": kind, "url": url, "error": output[-1500:]})
                 continue
             committed = float(match.group(1))
+            saving = re.search(r"SAVING ([\d.]+)", output)
             poller.join(timeout=30)
             stop.set()
             entry = {"kind": kind, "url": url, "cached_before": cached_before}
             if "at" in seen:
-                entry.update(visible_after_s=round(max(0.0, seen["at"] - committed), 3), x_cache=seen.get("x_cache"))
+                # From the moment save()/publish() returned (clamped at 0: the poll may see the change
+                # while publish() still runs its after-commit work), and from the call itself.
+                entry.update(visible_after_s=round(max(0.0, seen["at"] - committed), 3), x_cache=seen.get("x_cache"),
+                             from_save_call_s=round(seen["at"] - float(saving.group(1)), 3) if saving else None)
             else:
                 entry["error"] = "not visible within 30 s of the commit"
             results.append(entry)
@@ -278,6 +283,8 @@ def markdown(payload):
         f"{payload['stack']['gunicorn']}, 2 sync workers, production settings, PostgreSQL 15, Redis page cache; "
         f"{payload['stack']['documents']} search documents. Load generator: {payload['load_generator']} "
         f"(1 thread, {payload['connections']} connections, {payload['seconds']} s per run) on the same 2 CPUs. "
+        f"Machine load average (1, 5, 15 min) at the end: {payload['load_average_at_end']} "
+        "(other jobs share these CPUs: figures are pessimistic when it is above ~1). "
         "How to read this: docs/benchmarks.md.",
         "",
         "| measurement | value | target | result |",
@@ -322,6 +329,8 @@ def markdown(payload):
     for trial in payload["publish"]["trials"]:
         shown = f"{trial['visible_after_s']} s (X-Cache {trial.get('x_cache')})" if "visible_after_s" in trial \
             else f"**{trial.get('error', '')[:300]}**"
+        if "from_save_call_s" in trial:
+            shown += f"; {trial['from_save_call_s']} s from the start of the save call"
         lines.append(f"- {trial['kind']} `{trial['url']}`: {shown}")
     lines.append("")
     return "\n".join(lines) + "\n"
@@ -333,6 +342,7 @@ def main():
     samples = int(os.environ.get("SERVING_SAMPLES", "200"))
     connections = int(os.environ.get("SERVING_CONNECTIONS", "16"))
     begun = time.perf_counter()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     with Stack(postgres=True, elasticsearch=False, redis=True, scale=scale, name="serving") as stack:
         _add_standard_pages(stack)
         throughput = measure_throughput(stack, seconds, connections)
@@ -357,6 +367,8 @@ def main():
         "scale": scale,
         "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
         "load_generator": _wrk_version(),
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "seconds": seconds,
         "connections": connections,
         "stack": stack_info,
