@@ -16,3 +16,9 @@ class ModelsLibraryConfig(AppConfig):
         from models_library.search_documents import register_sources
 
         register_sources()
+
+        from wagtail.signals import task_approved
+
+        from models_library.review import record_review_on_approval
+
+        task_approved.connect(record_review_on_approval, dispatch_uid="models_library.record_review_on_approval")

@@ -149,7 +149,10 @@ def export_model(page):
     record["roles"] = [
         {"slug": role.slug, "name": _names(role), "description": _fi(role.description)} for role in page.roles.all()
     ]
-    record["key_figures"] = [{"value": f.value, "label": _names(f, "label")} for f in page.figures.all()]
+    record["key_figures"] = [
+        {"value": f.value, "label": _names(f, "label"), "source": f.source or None, "period": f.period or None}
+        for f in page.figures.all()
+    ]
     record["evidence"] = {
         "level": page.evidence_level,
         "indicators": [{"fi": line} for line in page.indicator_list],
@@ -289,14 +292,30 @@ def _check_references(document):
                 problem(f"related_models[{position}].slug", "a model cannot be related to itself")
         if model.get("published", True):
             flat = _flat_texts(model)
-            for name in rules.missing_required(flat):
+            for name, issue in rules.required_problems(flat).items():
                 section = "short_description.fi" if name == "short_description" else f"description.{name}.fi"
-                problem(section, "required before the model can be published")
+                if issue == rules.TOO_SHORT:
+                    problem(section, f"needs at least {rules.MIN_WORDS} words before the model can be published")
+                else:
+                    problem(section, "required before the model can be published")
+            for position, figure in enumerate(model.get("key_figures", [])):
+                issues = rules.key_figure_problems(
+                    figure.get("value"), figure.get("label", {}).get("fi"), figure.get("source"), figure.get("period")
+                )
+                for name, issue in issues.items():
+                    problem(f"key_figures[{position}].{name}", FIGURE_MESSAGES[issue])
             for path, text in _all_texts(model):
                 phrase = rules.find_placeholder(text)
                 if phrase:
                     problem(path, f"contains placeholder text “{phrase}”")
     return errors
+
+
+FIGURE_MESSAGES = {
+    rules.NOT_A_NUMBER: "a key figure must be a number",
+    rules.NO_LABEL: "a key figure needs a label that says what it counts",
+    rules.NO_SOURCE: "a key figure needs a source or a period before the model can be published",
+}
 
 
 def _flat_texts(model):
@@ -398,6 +417,9 @@ def _comparable(record):
         normal[key] = sorted(normal[key])
     for key in ("funders_other", "programme", "created", "modified"):
         normal.setdefault(key, None)
+    for figure in normal["key_figures"]:
+        figure.setdefault("source", None)
+        figure.setdefault("period", None)
     return normal
 
 
@@ -450,7 +472,10 @@ def _write_model(index, page, record):
     evidence = record.get("evidence", {})
     page.evidence_level = evidence.get("level", "described")
     page.evidence_indicators = "\n".join(item.get("fi", "") for item in evidence.get("indicators", []))
-    page.last_reviewed = _date_or_none(evidence.get("last_reviewed"))
+    last_reviewed = _date_or_none(evidence.get("last_reviewed"))
+    if last_reviewed != page.last_reviewed:
+        # A date from a file: who reviewed it then is not known here.
+        page.last_reviewed, page.last_reviewed_by = last_reviewed, None
 
     page.municipalities = list(Municipality.objects.filter(code__in=record.get("municipalities", [])))
     page.regions = list(Region.objects.filter(code__in=record.get("regions", [])))
@@ -493,7 +518,14 @@ def _write_model(index, page, record):
         for role in record.get("roles", [])
     ])
     page.figures = _ordered([
-        KeyFigure(value=f["value"], label=f["label"]["fi"], label_sv=f["label"].get("sv", ""), label_en=f["label"].get("en", ""))
+        KeyFigure(
+            value=f["value"],
+            label=f["label"]["fi"],
+            label_sv=f["label"].get("sv", ""),
+            label_en=f["label"].get("en", ""),
+            source=f.get("source") or "",
+            period=f.get("period") or "",
+        )
         for f in record.get("key_figures", [])
     ])
     municipality_ids = dict(Municipality.objects.values_list("code", "pk"))

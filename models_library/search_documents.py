@@ -8,10 +8,15 @@ A model is a document while its Finnish page is live.
 
 Contact people of a model are professional-only (as on the page): they go
 into `professional_text`, never into the public text. Authors are public.
+
+Page privacy (models_library.privacy): a page any view restriction applies to
+(its own, an ancestor's, or its Finnish page's) is not indexed at all; a
+restriction created, deleted or moved into re-indexes the pages it covers.
 """
 
 from django.utils import translation
 
+from models_library import privacy
 from models_library.choices import AdoptionStatus, EvidenceLevel, PersonKind, Stage
 from models_library.models import DevelopmentTeamPage, OperatingModelPage
 from search.documents import SearchDocument
@@ -100,8 +105,7 @@ class OperatingModelDocuments(TranslatedPageSource):
 
     def live_pages(self):
         return (
-            super()
-            .live_pages()
+            privacy.public(super().live_pages())
             .select_related("programme")
             .prefetch_related(
                 "topics",
@@ -188,6 +192,9 @@ class DevelopmentTeamDocuments(TranslatedPageSource):
     type = "page"
     model = DevelopmentTeamPage
 
+    def live_pages(self):
+        return privacy.public(super().live_pages())
+
     def build(self, pages):
         return SearchDocument(
             type=self.type,
@@ -203,10 +210,11 @@ SOURCES = (OperatingModelDocuments(), DevelopmentTeamDocuments())
 
 def register_sources():
     """Register the sources and index their pages when they are published,
-    unpublished or deleted."""
+    unpublished or deleted, or their privacy changes."""
     from search.documents import register
     from search.signals import watch_pages
 
     for source in SOURCES:
         register(source)
         watch_pages(source.model, source.name)
+    privacy.reindex_on_privacy_change(SOURCES)

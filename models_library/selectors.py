@@ -15,6 +15,7 @@ from wagtail.models import Locale
 
 from directory.geography import municipality_centre
 from directory.models import Region, TargetGroup, WellbeingCounty
+from models_library import privacy
 from models_library.choices import EvidenceLevel, Relation, Stage
 from models_library.models import Funder, OperatingModelPage, Programme, Topic
 
@@ -34,9 +35,10 @@ FACETS = [
 SORTS = [("relevance", _("Relevance")), ("newest", _("Newest")), ("name", _("Name"))]
 
 
-def canonical_models():
-    """Live models in Finnish, the language that holds each model's content."""
-    return OperatingModelPage.objects.live().filter(locale__language_code="fi")
+def canonical_models(user=None):
+    """Live models in Finnish, the language that holds each model's content,
+    that `user` may see (models_library.privacy; None: an anonymous visitor)."""
+    return privacy.visible(OperatingModelPage.objects.live().filter(locale__language_code="fi"), user)
 
 
 def _through_pairs(field_name, value_path):
@@ -80,16 +82,19 @@ def facet_labels():
     }
 
 
-def search_keys(query):
+def search_keys(query, user=None):
     """Translation keys of live models matching a free-text query, best first.
 
     Any language version may match, so a Swedish query finds a model through its
-    Swedish title and short description.
+    Swedish title and short description; a language version `user` may not see
+    matches nothing.
     """
-    results = OperatingModelPage.objects.live().search(query, operator="and")
+    results = list(OperatingModelPage.objects.live().search(query, operator="and"))
+    found = OperatingModelPage.objects.filter(pk__in=[page.pk for page in results])
+    allowed = set(privacy.visible(found, user).values_list("pk", flat=True))
     keys = []
     for page in results:
-        if page.translation_key not in keys:
+        if page.pk in allowed and page.translation_key not in keys:
             keys.append(page.translation_key)
     return keys
 
@@ -108,18 +113,19 @@ class Listing:
         return bool(self.query or any(self.selected.values()))
 
 
-def library_listing(params, *, page_number=1):
-    """Filter, count, sort and paginate the library for a request's GET parameters."""
+def library_listing(params, *, page_number=1, user=None):
+    """Filter, count, sort and paginate the library for a request's GET parameters,
+    over the models `user` may see."""
     query = (params.get("q") or "").strip()[:200]
     selected = {name: [v for v in params.getlist(name) if v][:20] for name, _label in FACETS}
     sort = params.get("sort") or ("relevance" if query else "name")
     if sort not in dict(SORTS) or (sort == "relevance" and not query):
         sort = "name"
 
-    base = canonical_models()
+    base = canonical_models(user)
     order = None
     if query:
-        keys = search_keys(query)
+        keys = search_keys(query, user)
         order = {key: position for position, key in enumerate(keys)}
         base = base.filter(translation_key__in=keys)
     pks = list(base.values_list("pk", flat=True))
@@ -166,12 +172,14 @@ def library_listing(params, *, page_number=1):
 
     paginator = Paginator(ordered, PAGE_SIZE)
     page = paginator.get_page(page_number)
-    page.object_list = localized_models(page.object_list)
+    page.object_list = localized_models(page.object_list, user)
     return Listing(query=query, selected=selected, sort=sort, page=page, facets=facets, total=len(ordered))
 
 
-def localized_models(pks):
-    """The pages for canonical ids, swapped for their live translation in the active language."""
+def localized_models(pks, user=None):
+    """The pages for canonical ids, swapped for their live translation in the active
+    language when `user` may see it. The caller has chosen the canonical pages
+    with `canonical_models(user)`."""
     canonical = OperatingModelPage.objects.filter(pk__in=pks).select_related("programme")
     by_pk = {page.pk: page for page in canonical}
     locale = Locale.get_active()
@@ -179,8 +187,11 @@ def localized_models(pks):
     if locale.language_code != "fi":
         translations = {
             page.translation_key: page
-            for page in OperatingModelPage.objects.live().filter(
-                locale=locale, translation_key__in=[p.translation_key for p in canonical]
+            for page in privacy.visible(
+                OperatingModelPage.objects.live().filter(
+                    locale=locale, translation_key__in=[p.translation_key for p in canonical]
+                ),
+                user,
             )
         }
     result = []
@@ -193,15 +204,16 @@ def localized_models(pks):
     return result
 
 
-def model_for_uid(uid):
-    """The canonical live model with this uid, or None."""
+def model_for_uid(uid, user=None):
+    """The canonical live model with this uid that `user` may see, or None."""
     try:
-        return canonical_models().filter(translation_key=uid).first()
+        return canonical_models(user).filter(translation_key=uid).first()
     except (ValueError, ValidationError):  # a malformed uid is simply "not found"
         return None
 
 
-def model_detail_context(page):
+def model_detail_context(page, user=None):
+    """The detail page's context; the other models it names are those `user` may see."""
     model = page.canonical
     roles = list(model.roles.all())
     role_names = {role.slug: role.localized_name for role in roles}
@@ -211,11 +223,13 @@ def model_detail_context(page):
     ]
     related = []
     for link in model.related_models.select_related("target"):
-        target = localized_models([link.target.canonical.pk]) if link.target.live else []
+        canonical = link.target.canonical
+        shown = link.target.live and canonical.live and privacy.can_list(canonical, user)
+        target = localized_models([canonical.pk], user) if shown else []
         if target:
             related.append({"page": target[0], "relation": link.get_relation_display(),
                             "is_variant": link.relation == Relation.VARIANT_OF})
-    variants_of_this = OperatingModelPage.objects.live().filter(
+    variants_of_this = privacy.visible(OperatingModelPage.objects.live(), user).filter(
         related_models__target=model, related_models__relation=Relation.VARIANT_OF
     ).filter(locale=model.locale)
     from models_library.usage import directory_usage, linked_implementers, pages_using
@@ -229,7 +243,7 @@ def model_detail_context(page):
         "steps": steps,
         "roles": roles,
         "related": related,
-        "variants": localized_models(list(variants_of_this.values_list("pk", flat=True))),
+        "variants": localized_models(list(variants_of_this.values_list("pk", flat=True)), user),
         "authors": [p for p in model.people.all() if p.kind == "author"],
         "contacts": [p for p in model.people.all() if p.kind == "contact"],
         "adoption_points": adoption_map_points(model),
@@ -258,12 +272,12 @@ def adoption_map_points(model):
     return list(points.values())
 
 
-def models_for_comparison(uids):
-    """Up to three live models, in the order asked, as canonical pages."""
+def models_for_comparison(uids, user=None):
+    """Up to three live models `user` may see, in the order asked, as canonical pages."""
     uids = [uid for uid in dict.fromkeys(uids) if uid][:MAX_COMPARED]
     found = []
     for uid in uids:
-        page = model_for_uid(uid)
+        page = model_for_uid(uid, user)
         if page is not None:
             found.append(page.specific)
     return found

@@ -49,7 +49,8 @@ def _directory_urls():
 
 
 def resolve_for_directory(slug):
-    """The directory's view of an operating model (see directory.operating_models)."""
+    """The directory's view of an operating model (see directory.operating_models):
+    public models only (the directory's pages do not say who is asking)."""
     from models_library.selectors import localized_models, canonical_models
 
     model = canonical_models().filter(slug=slug).first()

@@ -6,7 +6,7 @@ from models_library import selectors
 
 
 def library_listing(request, index_page):
-    listing = selectors.library_listing(request.GET, page_number=request.GET.get("page"))
+    listing = selectors.library_listing(request.GET, page_number=request.GET.get("page"), user=request.user)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return TemplateResponse(
@@ -23,7 +23,7 @@ def library_listing(request, index_page):
 
 
 def compare_models(request, index_page):
-    models = selectors.models_for_comparison(request.GET.getlist("m"))
+    models = selectors.models_for_comparison(request.GET.getlist("m"), request.user)
     return TemplateResponse(
         request,
         "models_library/compare.html",
@@ -31,7 +31,7 @@ def compare_models(request, index_page):
             "page": index_page,
             "self": index_page,
             "models": models,
-            "localized": selectors.localized_models([model.pk for model in models]),
+            "localized": selectors.localized_models([model.pk for model in models], request.user),
             "rows": comparison_rows(models),
             "too_few": len(models) < 2,
         },

@@ -5,22 +5,27 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from models_library import privacy
 from portal.models import HomePage, Menu
 
 
 def menu_links(placement, request=None):
-    """Links of the menu for the active language, falling back to the default one."""
+    """Links of the menu for the active language, falling back to the default one.
+    A page the visitor may not see (models_library.privacy) is left out: its title is content."""
     menu = (
         Menu.objects.filter(placement=placement, locale=Locale.get_active()).first()
         or Menu.objects.filter(placement=placement, locale=Locale.get_default()).first()
     )
     if menu is None:
         return []
-    items = menu.items.select_related("link_page")
+    items = list(menu.items.select_related("link_page"))
+    pages = {item.pk: item.link_page.localized for item in items if item.link_page is not None}
+    user = getattr(request, "user", None)
+    allowed = {page.pk for page in privacy.listable([page for page in pages.values() if page.live], user)}
     return [
         {"title": item.title, "url": item.url(request)}
         for item in items
-        if item.link_page is None or item.link_page.localized.live
+        if item.link_page is None or pages[item.pk].pk in allowed
     ]
 
 

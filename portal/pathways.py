@@ -16,6 +16,7 @@ from directory import selectors as directory_selectors
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
 from directory.models import LifeSituation
 from directory.visibility import prefetch_service
+from models_library import privacy
 
 # Locality ranks from directory.selectors, grouped into what the resident is told.
 LOCAL, COUNTY, NATIONAL = "local", "county", "national"
@@ -55,23 +56,28 @@ def resolve_place(postal_code="", municipality=""):
     return None, "missing_place"
 
 
-def find_doors(situation, *, postal_code="", municipality="", default_steps=()):
-    """The most local entry points for the situation in the place, and what happens next."""
+def find_doors(situation, *, postal_code="", municipality="", default_steps=(), user=None):
+    """The most local entry points for the situation in the place, and what happens next
+    (from an operating model `user` may see: models_library.privacy)."""
     place, problem = resolve_place(postal_code, municipality)
     answer = DoorAnswer(situation=situation, place=place, problem=problem)
     if place is None:
         return answer
-    candidates = list(prefetch_service(directory_selectors.entry_points(situation, place)))
-    if candidates:
-        nearest = min(service.locality for service in candidates)
-        answer.doors = [service for service in candidates if service.locality == nearest]
+    # The nearest rank first, in one small query; then only those doors with all
+    # their relations (a county or national door list can be long, and is not shown
+    # when a local door exists).
+    ranked = directory_selectors.entry_points(situation, place)
+    nearest = ranked.values_list("locality", flat=True).first()
+    if nearest is not None:
+        answer.doors = list(prefetch_service(ranked.filter(locality=nearest)))
         answer.scope = SCOPES[nearest]
-    answer.model, answer.steps = next_steps(answer.doors, default_steps)
+    answer.model, answer.steps = next_steps(answer.doors, default_steps, user)
     return answer
 
 
-def operating_model_for(doors):
-    """The operating model the door follows: its own, or that of a team it belongs to."""
+def operating_model_for(doors, user=None):
+    """The operating model the door follows: its own, or that of a team it belongs to;
+    only a model `user` may see (a restricted one is passed over)."""
     from models_library.selectors import canonical_models
 
     slugs = []
@@ -79,15 +85,15 @@ def operating_model_for(doors):
         slugs.append(door.operating_model_slug)
         slugs.extend(team.operating_model_slug for team in door.teams.all())
     for slug in filter(None, slugs):
-        model = canonical_models().filter(slug=slug).first()
+        model = canonical_models(user).filter(slug=slug).first()
         if model is not None:
             return model.specific
     return None
 
 
-def next_steps(doors, default_steps=()):
+def next_steps(doors, default_steps=(), user=None):
     """(model, steps): the linked model's process, or the pathway's general steps."""
-    model = operating_model_for(doors)
+    model = operating_model_for(doors, user)
     if model is None:
         return None, [
             {"title": step.title, "description": step.description, "time": step.time, "language": None}
@@ -116,7 +122,8 @@ def next_steps(doors, default_steps=()):
 
 
 def pathways_using_model(model):
-    """Pathway pages (in the active language) whose doors follow the operating model."""
+    """Pathway pages (in the active language) whose doors follow the operating model:
+    public pages only (shown on the model's page, whoever asks)."""
     from directory.models import LifeSituation, Service
     from wagtail.models import Locale
 
@@ -126,17 +133,20 @@ def pathways_using_model(model):
         Q(operating_model_slug=model.slug) | Q(teams__operating_model_slug=model.slug)
     )
     situations = LifeSituation.objects.filter(pk__in=doors.values("life_situations"))
-    pages = PathwayPage.objects.live().filter(locale=Locale.get_active(), life_situation__in=situations)
+    pages = privacy.public(
+        PathwayPage.objects.live().filter(locale=Locale.get_active(), life_situation__in=situations)
+    )
     return [{"title": page.title, "url": page.url} for page in pages.order_by("path")]
 
 
 def pathways_to_service(service):
-    """Pathway pages (in the active language) for the life situations an entry point answers."""
+    """Pathway pages (in the active language) for the life situations an entry point
+    answers: public pages only (the directory's pages do not say who is asking)."""
     from wagtail.models import Locale
 
     from portal.models import PathwayPage
 
-    pages = PathwayPage.objects.live().filter(
+    pages = privacy.public(PathwayPage.objects.live()).filter(
         locale=Locale.get_active(), life_situation__in=service.life_situations.all()
     )
     return [{"title": page.title, "url": page.url} for page in pages.order_by("path")]

@@ -9,10 +9,14 @@ Notes for professionals go only into `professional_text`.
 
 Standard pages (about, accessibility, privacy) are "page" documents. The home
 page is not a document: it is the search page's own start.
+
+Page privacy (models_library.privacy): a page any view restriction applies to
+(its own, an ancestor's, or its Finnish page's) is not indexed at all.
 """
 
 from django.utils.html import strip_tags
 
+from models_library import privacy
 from portal.models import PathwayPage, StandardPage
 from search.documents import SearchDocument
 from search.pages import TranslatedPageSource
@@ -56,8 +60,7 @@ class PathwayDocuments(TranslatedPageSource):
 
     def live_pages(self):
         return (
-            super()
-            .live_pages()
+            privacy.public(super().live_pages())
             .select_related("life_situation")
             .prefetch_related("default_steps", "rights", "alternatives")
         )
@@ -97,6 +100,9 @@ class StandardPageDocuments(TranslatedPageSource):
     type = "page"
     model = StandardPage
 
+    def live_pages(self):
+        return privacy.public(super().live_pages())
+
     def build(self, pages):
         return SearchDocument(
             type=self.type,
@@ -112,10 +118,11 @@ SOURCES = (PathwayDocuments(), StandardPageDocuments())
 
 def register_sources():
     """Register the sources and index their pages when they are published,
-    unpublished or deleted."""
+    unpublished or deleted, or their privacy changes."""
     from search.documents import register
     from search.signals import watch_pages
 
     for source in SOURCES:
         register(source)
         watch_pages(source.model, source.name)
+    privacy.reindex_on_privacy_change(SOURCES)

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from directory.models import DirectoryIndexPage, LifeSituation
 from directory.serializers import serialize_service, to_json
 from directory.visibility import can_see_professional_data, network_map_data, represent_service
+from models_library import privacy
 from portal.models import PathwayPage
 from portal.pathways import find_doors
 
@@ -21,14 +22,17 @@ def _place_query(params):
     return {name: params.get(name, "").strip()[:100] for name in PLACE_PARAMETERS if params.get(name, "").strip()}
 
 
-def pathways_in_active_language():
-    return PathwayPage.objects.live().filter(locale=Locale.get_active()).select_related("life_situation")
+def pathways_in_active_language(user=None):
+    """Live pathways of the active language that `user` may see (models_library.privacy)."""
+    return privacy.visible(
+        PathwayPage.objects.live().filter(locale=Locale.get_active()), user
+    ).select_related("life_situation")
 
 
 def door_finder(request, index_page):
     """Step 1 and 2: choose the situation and give the place. Sends the resident to
     the pathway page with the place in its address, so the result can be shared."""
-    pathways = list(pathways_in_active_language().child_of(index_page).order_by("path"))
+    pathways = list(pathways_in_active_language(request.user).child_of(index_page).order_by("path"))
     chosen = request.GET.get("situation", "")
     place = _place_query(request.GET)
     pathway = next((p for p in pathways if p.life_situation.slug == chosen), None)
@@ -59,7 +63,9 @@ def pathway_context(request, page):
     context = {"place_query": place_query, "answer": None}
     if not place_query:
         return context
-    answer = find_doors(page.life_situation, default_steps=page.default_steps.all(), **place_query)
+    answer = find_doors(
+        page.life_situation, default_steps=page.default_steps.all(), user=request.user, **place_query
+    )
     url_for = directory_url_builder(request)
     professional = can_see_professional_data(request.user)
     context.update(
@@ -87,10 +93,14 @@ def doors_api(request):
                 "Give situation as one of: " + ", ".join(LifeSituation.objects.values_list("slug", flat=True)),
                 400,
             )
-        pathway = PathwayPage.objects.live().filter(life_situation=situation, locale__language_code=language).first()
+        pathway = privacy.visible(
+            PathwayPage.objects.live().filter(life_situation=situation, locale__language_code=language),
+            request.user,
+        ).first()
         answer = find_doors(
             situation,
             default_steps=pathway.default_steps.all() if pathway else (),
+            user=request.user,
             **_place_query(request.GET),
         )
         if answer.problem:

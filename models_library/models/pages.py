@@ -8,6 +8,7 @@ from the canonical page, in Finnish, so the language versions cannot drift apart
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
@@ -84,10 +85,11 @@ class DevelopmentTeamPage(Page):
         verbose_name_plural = _("development teams")
 
     def get_context(self, request, *args, **kwargs):
+        from models_library.privacy import visible
+
         context = super().get_context(request, *args, **kwargs)
-        context["models"] = (
-            OperatingModelPage.objects.child_of(self).live().specific().order_by("title")
-        )
+        models = visible(OperatingModelPage.objects.child_of(self).live(), getattr(request, "user", None))
+        context["models"] = models.specific().order_by("title")
         return context
 
 
@@ -171,7 +173,17 @@ class OperatingModelPage(Page):
     evidence_indicators = models.TextField(
         _("indicators used"), blank=True, help_text=_("One indicator per line.")
     )
+    # Set when a moderator approves the model in the review workflow
+    # (models_library.review), or by an import; never typed in by an editor.
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -243,7 +255,7 @@ class OperatingModelPage(Page):
     evidence_panels = [
         FieldPanel("evidence_level"),
         FieldPanel("evidence_indicators"),
-        FieldPanel("last_reviewed"),
+        FieldRowPanel([FieldPanel("last_reviewed", read_only=True), FieldPanel("last_reviewed_by", read_only=True)]),
         InlinePanel("adoptions", label=_("Adoptions")),
         InlinePanel("related_models", label=_("Related models")),
         InlinePanel("links", label=_("Links")),
@@ -288,6 +300,17 @@ class OperatingModelPage(Page):
         finnish = self.get_translation_or_none(Locale.objects.filter(language_code="fi").first())
         return finnish.specific if finnish else self
 
+    # The review fields belong to the page, not to a revision: a review is
+    # recorded after the approved revision is published, and neither editing an
+    # older draft nor reverting to a revision may undo it.
+    REVIEW_FIELDS = ("last_reviewed", "last_reviewed_by")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        obj.last_reviewed = self.last_reviewed
+        obj.last_reviewed_by_id = self.last_reviewed_by_id
+        return obj
+
     @property
     def needs_review(self):
         if self.last_reviewed is None:
@@ -317,7 +340,7 @@ class OperatingModelPage(Page):
         from directory.visibility import can_see_professional_data
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(model_detail_context(self))
+        context.update(model_detail_context(self, getattr(request, "user", None)))
         # Contact people are professional-only data, like the directory's (DESIGN.md).
         context["show_contacts"] = can_see_professional_data(request.user)
         return context
@@ -407,8 +430,26 @@ class KeyFigure(Orderable):
     label = models.CharField(_("label"), max_length=150)
     label_sv = models.CharField(_("label (Swedish)"), max_length=150, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=150, blank=True)
+    # A published key figure needs a source or a period (models_library.rules).
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the number comes from, for example “the pilot's own follow-up”."),
+    )
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("When it was counted, for example “2023” or “1–6/2024”."),
+    )
 
-    panels = [FieldPanel("value"), FieldPanel("label"), FieldRowPanel([FieldPanel("label_sv"), FieldPanel("label_en")])]
+    panels = [
+        FieldPanel("value"),
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("label_sv"), FieldPanel("label_en")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("period")]),
+    ]
 
     @property
     def localized_label(self):

@@ -24,13 +24,15 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
+        from models_library.privacy import visible
         from portal.models import PathwayIndexPage, PathwayPage
 
         context = super().get_context(request, *args, **kwargs)
-        finder = PathwayIndexPage.objects.child_of(self).live().first()
+        user = getattr(request, "user", None)
+        finder = visible(PathwayIndexPage.objects.child_of(self).live(), user).first()
         if finder is not None:
             context["door_finder"] = finder
-            context["pathways"] = PathwayPage.objects.child_of(finder).live().order_by("path")
+            context["pathways"] = visible(PathwayPage.objects.child_of(finder).live(), user).order_by("path")
         return context
 
 

@@ -66,7 +66,10 @@ def model_record(slug="kotikaynti-malli", **overrides):
                 "description": {"fi": "Kulkee perheen rinnalla."},
             }
         ],
-        "key_figures": [{"value": "568", "label": {"fi": "yhteydenottoa", "en": "contacts"}}],
+        "key_figures": [
+            {"value": "568", "label": {"fi": "yhteydenottoa", "en": "contacts"}, "source": "Pilotin oma seuranta",
+             "period": "2019"}
+        ],
         "evidence": {"level": "self_assessed", "indicators": [{"fi": "Yhteydenottojen määrä"}], "last_reviewed": "2026-01-10"},
         "adoptions": [{"area": "Liperi", "municipality": "426", "organisation": "Liperin kunta", "year": 2018, "status": "in_use"}],
         "related_models": [],

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 CORE = {
     "short_description": "Perhe saa avun yhdestä paikasta.",
     "core_idea": "Yksi yhteydenotto riittää.",
-    "operating_environment": "Perhekeskus.",
+    "operating_environment": "Perhekeskus ja koulut.",
     "target_group_insight": "Perheet, joilla on monta huolta.",
-    "conditions_for_adoption": "Johdon tuki.",
+    "conditions_for_adoption": "Johdon tuki ja yhteinen aika.",
 }
 
 
@@ -67,7 +67,7 @@ def test_publishing_requires_the_core_sections(client, library, admin_user):
     client.force_login(admin_user)
     team = DevelopmentTeamPage.objects.get(slug="pirkanmaa", locale__language_code="fi")
 
-    response = client.post(add_url(team), {**form(short_description="Lyhyt kuvaus."), "action-publish": "1"})
+    response = client.post(add_url(team), {**form(short_description="Lyhyt kuvaus mallista."), "action-publish": "1"})
 
     assert response.status_code == 200
     errors = response.context["form"].errors

@@ -125,3 +125,34 @@ def test_export_command_writes_the_format(library, tmp_path):
     data = json.loads(path.read_text())
     assert data["format"] == "ovi.operating-models" and data["version"] == 1
     assert [m["slug"] for m in data["models"]] == ["a"]
+
+
+def test_import_refuses_published_key_figures_without_source_or_period_and_thin_sections(library):
+    unsourced = model_record(
+        "lahteeton", key_figures=[{"value": "568", "label": {"fi": "kontaktia"}}, {"value": "789", "label": {"fi": "kuppia kahvia"}, "source": "-"}]
+    )
+    thin = model_record("ohut")
+    thin["description"]["conditions_for_adoption"] = {"fi": "Johdon tuki."}
+    thin["description"]["core_idea"] = {"fi": "..."}
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_document(document(unsourced, thin))
+
+    errors = rejected.value.errors
+    assert "models[0] (lahteeton): key_figures[0].source: a key figure needs a source or a period before the model can be published" in errors
+    assert any(e.startswith("models[0] (lahteeton): key_figures[1].source") for e in errors), errors
+    assert "models[1] (ohut): description.conditions_for_adoption.fi: needs at least 3 words before the model can be published" in errors
+    assert any(e.startswith("models[1] (ohut): description.core_idea.fi:") for e in errors), errors
+    # A draft may still hold an unsourced figure.
+    import_document(document(model_record("luonnos", published=False, key_figures=unsourced["key_figures"])))
+
+
+def test_key_figure_source_and_period_round_trip(library):
+    figure = {"value": "85 %", "label": {"fi": "asiakkaista sai avun"}, "source": "Asiakaskysely", "period": "2023"}
+    import_document(document(model_record("a", key_figures=[figure])))
+
+    exported = export_document()["models"][0]["key_figures"]
+
+    assert exported == [figure]
+    page = OperatingModelPage.objects.get(slug="a", locale__language_code="fi")
+    assert (page.figures.get().source, page.figures.get().period) == ("Asiakaskysely", "2023")
