@@ -166,10 +166,15 @@ def suggest(prefix, language="fi", professional=False, limit=8):
 
 def _catch_up(engine):
     """Replay queued updates before Elasticsearch answers; False when it is
-    still behind (the database, which has every update, answers instead)."""
+    still behind (the database, which has every update, answers instead).
+
+    Writes may need more than a search's timeout (a refresh, a first index), so
+    the replay uses the write engine; a ping within the search timeout comes
+    first, so a hung node still costs no more than that."""
     if not PendingIndexUpdate.objects.exists():
         return True
-    _replay(engine, limit=REPLAY_IN_REQUEST)
+    engine.ping()
+    _replay(elasticsearch_engine(), limit=REPLAY_IN_REQUEST)
     return not PendingIndexUpdate.objects.exists()
 
 

@@ -147,7 +147,9 @@ def to_source(item):
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(self, url, alias=DEFAULT_ALIAS, refresh=False, replicas=None, timeout=REQUEST_TIMEOUT_SECONDS):
+    def __init__(
+        self, url, alias=DEFAULT_ALIAS, refresh=False, replicas=None, timeout=REQUEST_TIMEOUT_SECONDS
+    ):
         self.url = url
         self.alias = alias
         # refresh=True makes each write visible to the next search (tests, small sites).
@@ -438,6 +440,11 @@ class ElasticsearchEngine(SearchEngine):
         return [hit.to_dict()["document"] for hit in response.hits]
 
     # Status ----------------------------------------------------------------
+
+    def ping(self):
+        """Raises ElasticsearchUnavailable unless the cluster answers within the timeout
+        (cluster health: the minimal integ-test-zip distribution has no `GET /`)."""
+        self._call(self.client.cluster.health)
 
     def status(self, timeout=None):
         """Cluster health, the indices behind the alias, document count."""

@@ -6,7 +6,9 @@ def keep_one_row_per_key(apps, schema_editor):
     """Queued Elasticsearch updates, one per key (the newest): a replay sends a
     key's current entry, so the others only repeat it."""
     PendingIndexUpdate = apps.get_model("ovi_search", "PendingIndexUpdate")
-    newest = PendingIndexUpdate.objects.values("key").annotate(newest=Max("id")).values_list("newest", flat=True)
+    newest = (
+        PendingIndexUpdate.objects.values("key").annotate(newest=Max("id")).values_list("newest", flat=True)
+    )
     PendingIndexUpdate.objects.exclude(id__in=list(newest)).delete()
 
 
@@ -25,7 +27,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="WorkerHeartbeat",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("worker_id", models.CharField(max_length=64, unique=True)),
                 ("hostname", models.CharField(blank=True, max_length=255)),
                 ("pid", models.IntegerField(null=True)),

@@ -19,8 +19,10 @@ runs), plus --heartbeat, --lease and --max-attempts. What it adds:
   than --lease seconds ago (OVI_TASKS_LEASE_SECONDS, 60) by a worker not seen
   for as long: a worker killed mid-task, a machine gone. The lease must be
   well above the heartbeat interval and the clock skew between machines.
-- A task cut short by a second Ctrl-C / SIGTERM goes back in the queue rather
-  than ending FAILED.
+- SIGTERM / Ctrl-C stops the worker between tasks and between queries, never
+  inside a transaction (upstream exits from the signal handler wherever it is,
+  e.g. halfway through claiming a task); a second one forces the exit, and the
+  task it cuts short goes back in the queue rather than ending FAILED.
 
 A recovered or retried task runs again from the start. Ours re-read what they
 index (search/tasks.py) and Wagtail's (reference index, its search index,
@@ -31,6 +33,7 @@ import datetime
 import logging
 import os
 import random
+import signal
 import socket
 import threading
 import time
@@ -101,7 +104,9 @@ def recover_abandoned_tasks(lease: float, max_attempts: int, backend_name: str |
         if worker in alive:
             continue
         # Only if nobody claimed it again since we read it.
-        same_claim = DBTaskResult.objects.filter(id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at)
+        same_claim = DBTaskResult.objects.filter(
+            id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at
+        )
         if len(task.worker_ids) >= max_attempts:
             error = WorkerLost(f"worker {worker} stopped while running it; {len(task.worker_ids)} attempts")
             updated = same_claim.update(
@@ -115,7 +120,9 @@ def recover_abandoned_tasks(lease: float, max_attempts: int, backend_name: str |
             updated = same_claim.update(status=TaskResultStatus.READY)
         if updated:
             recovered += 1
-            logger.warning("Task %s (%s) was left running by worker %s; recovered", task.id, task.task_path, worker)
+            logger.warning(
+                "Task %s (%s) was left running by worker %s; recovered", task.id, task.task_path, worker
+            )
     WorkerHeartbeat.objects.filter(last_seen__lt=now - FORGET_WORKERS_AFTER).delete()
     return recovered
 
@@ -134,7 +141,11 @@ class Heartbeat(threading.Thread):
         now = timezone.now()
         if not WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(last_seen=now):
             WorkerHeartbeat.objects.create(
-                worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid(), started=now, last_seen=now
+                worker_id=self.worker_id,
+                hostname=socket.gethostname(),
+                pid=os.getpid(),
+                started=now,
+                last_seen=now,
             )
 
     def run(self) -> None:
@@ -161,6 +172,16 @@ class Worker(db_worker.Worker):
         self.max_attempts = max_attempts
         self._next_recovery = 0.0
 
+    def shutdown(self, signum, frame) -> None:
+        if not self.running:
+            super().shutdown(signum, frame)  # the second signal: exit now
+            return
+        logger.warning(
+            "Received %s - shutting down gracefully... (press Ctrl+C again to force)",
+            signal.strsignal(signum),
+        )
+        self.running = False  # the loop ends at its next check; waits are cut short (_sleep)
+
     def run(self) -> None:
         logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
         heartbeat = Heartbeat(self.worker_id, self.heartbeat_interval)
@@ -169,7 +190,7 @@ class Worker(db_worker.Worker):
         heartbeat.start()
         try:
             if self.startup_delay and self.interval:
-                time.sleep(random.random())  # noqa: S311 - spreads workers that start together
+                self._sleep(random.random())  # noqa: S311 - spreads workers that start together
             self._loop()
         finally:
             heartbeat.stop()
@@ -187,19 +208,32 @@ class Worker(db_worker.Worker):
             except TRANSIENT_ERRORS as error:
                 failures += 1
                 delay = backoff(failures)
-                logger.warning("Worker %s: database error (%s); retrying in %.1f s", self.worker_id, error, delay)
+                logger.warning(
+                    "Worker %s: database error (%s); retrying in %.1f s", self.worker_id, error, delay
+                )
                 reset_connections()
-                time.sleep(delay)
+                self._sleep(delay)
                 continue
             if self.batch and task_result is None:
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                logger.info("Run maximum tasks (%d) on worker=%s - exiting gracefully.", self._run_tasks, self.worker_id)
+                logger.info(
+                    "Run maximum tasks (%d) on worker=%s - exiting gracefully.",
+                    self._run_tasks,
+                    self.worker_id,
+                )
                 return
             close_old_connections()
             if self.running and task_result is None:
-                time.sleep(self.interval)
+                self._sleep(self.interval)
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait, in short steps, so a shutdown is not held up by a long backoff. (Not an
+        Event set by the signal handler: setting one could deadlock on its lock.)"""
+        deadline = time.monotonic() + seconds
+        while self.running and (remaining := deadline - time.monotonic()) > 0:
+            time.sleep(min(remaining, 0.2))
 
     def _recover_if_due(self) -> None:
         if time.monotonic() < self._next_recovery:
@@ -245,7 +279,11 @@ class Worker(db_worker.Worker):
                     delay = backoff(attempts, limit=60)
                     logger.warning(
                         "Task %s (%s) hit a database error (%s); attempt %d, retrying in %.1f s",
-                        db_task_result.id, db_task_result.task_path, error, attempts, delay,
+                        db_task_result.id,
+                        db_task_result.task_path,
+                        error,
+                        attempts,
+                        delay,
                     )
                     reset_connections()
                     self._retrying(self._requeue, db_task_result, delay)
@@ -261,7 +299,9 @@ class Worker(db_worker.Worker):
     @staticmethod
     def _send_finished(db_task_result: DBTaskResult) -> None:
         try:
-            task_finished.send(sender=type(db_task_result.task.get_backend()), task_result=db_task_result.task_result)
+            task_finished.send(
+                sender=type(db_task_result.task.get_backend()), task_result=db_task_result.task_result
+            )
         except Exception:
             logger.exception("Task id=%s: task_finished not sent", db_task_result.id)
 
@@ -288,9 +328,11 @@ class Worker(db_worker.Worker):
                 if (attempts is not None and failures >= attempts) or (not self.running and failures >= 3):
                     raise
                 delay = backoff(failures)
-                logger.warning("Worker %s: database error (%s); retrying in %.1f s", self.worker_id, error, delay)
+                logger.warning(
+                    "Worker %s: database error (%s); retrying in %.1f s", self.worker_id, error, delay
+                )
                 reset_connections()
-                time.sleep(delay)
+                self._sleep(delay)
 
     def _forget_heartbeat(self) -> None:
         """A worker that stops cleanly says so: its tasks (none, normally) need no lease to expire."""
@@ -316,26 +358,43 @@ class Command(db_worker.Command):
             "--heartbeat",
             type=_positive,
             default=float(getattr(settings, "OVI_TASKS_HEARTBEAT_SECONDS", 5)),
-            help="Seconds between heartbeats, and between checks for tasks of dead workers (default: %(default)r)",
+            help="Seconds between heartbeats and between checks for tasks of dead workers (%(default)r)",
         )
         parser.add_argument(
             "--lease",
             type=_positive,
             default=float(getattr(settings, "OVI_TASKS_LEASE_SECONDS", 60)),
-            help="A RUNNING task whose worker has not been seen for this many seconds is run again (default: %(default)r)",
+            help="Run a RUNNING task again when its worker has not been seen for this long (%(default)r s)",
         )
         parser.add_argument(
             "--max-attempts",
             type=int,
             default=int(getattr(settings, "OVI_TASKS_MAX_ATTEMPTS", 10)),
-            help="Claims of one task (database errors, dead workers) before it ends FAILED (default: %(default)r)",
+            help="Claims of one task (database errors, dead workers) before it ends FAILED (%(default)r)",
         )
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
-               worker_id, heartbeat, lease, max_attempts, **options) -> None:
+    def handle(
+        self,
+        *,
+        verbosity,
+        queue_name,
+        interval,
+        batch,
+        backend_name,
+        startup_delay,
+        reload,
+        max_tasks,
+        worker_id,
+        heartbeat,
+        lease,
+        max_attempts,
+        **options,
+    ) -> None:
         self.configure_logging(verbosity)
         if reload and batch:
-            logger.warning("Warning: --reload and --batch cannot be specified together. Disabling autoreload.")
+            logger.warning(
+                "Warning: --reload and --batch cannot be specified together. Disabling autoreload."
+            )
             reload = False
         worker = Worker(
             queue_names=queue_name.split(","),

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         count = service.clear_pending()
         self.stdout.write(f"Dropped {count} queued Elasticsearch updates.")
         if count and service.elasticsearch_engine() is not None:
-            self.stdout.write("Run `search_index repair` (or `rebuild`) so Elasticsearch catches up with the database.")
+            self.stdout.write(
+                "Run `search_index repair` (or `rebuild`) so Elasticsearch catches up with the database."
+            )
 
     def _drop_stale_queue(self):
         dropped = service.drop_stale_pending()
