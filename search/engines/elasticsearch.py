@@ -174,8 +174,8 @@ class ElasticsearchEngine(SearchEngine):
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         return f"{self.alias}-v{MAPPING_VERSION}-{stamp}"
 
-    def _create_index(self, name, bulk_load=False):
-        index = Index(name, using=self.client)
+    def _create_index(self, name, bulk_load=False, client=None):
+        index = Index(name, using=client or self.client)
         settings = {"number_of_shards": 1}
         if self.replicas is not None:
             settings["number_of_replicas"] = self.replicas
@@ -208,11 +208,15 @@ class ElasticsearchEngine(SearchEngine):
         self._alias_checked = time.monotonic()
 
     def rebuild(self, prepared_documents, progress=None):
-        """Load every document into a new index, then point the alias at it."""
-        new = self._create_index(self.new_index_name(), bulk_load=True)
+        """Load every document into a new index, then point the alias at it.
+
+        Every request of a rebuild gets REBUILD_TIMEOUT_SECONDS: an operator runs it,
+        nobody is waiting on a page, and a busy node may take seconds to create an
+        index or swap the alias."""
+        client = self.client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
+        new = self._create_index(self.new_index_name(), bulk_load=True, client=client)
         try:
             count = 0
-            client = self.client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
             documents = iter(prepared_documents)
             # The documents are read here, in the thread that owns the database
             # connection (parallel_bulk consumes its iterable in a thread of its own);
@@ -226,21 +230,21 @@ class ElasticsearchEngine(SearchEngine):
                         progress(count)
             replicas = self.replicas if self.replicas is not None else DEFAULT_REPLICAS
             self._call(
-                self.client.indices.put_settings,
+                client.indices.put_settings,
                 index=new,
                 settings={"index": {"refresh_interval": None, "number_of_replicas": replicas}},
             )
-            self._call(self.client.indices.refresh, index=new)
+            self._call(client.indices.refresh, index=new)
             old = self.current_indices()
             actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
             actions.append({"add": {"index": new, "alias": self.alias}})
             # One update_aliases call: readers see the old index or the new one, never neither.
-            self._call(self.client.indices.update_aliases, actions=actions)
+            self._call(client.indices.update_aliases, actions=actions)
             # A bulk load leaves a dozen segments; one makes queries and facet counts
             # several times cheaper (docs/benchmarks.md). Merged in the background,
             # after the swap: search answers meanwhile, from the segments there are.
             self.merge_task = self._call(
-                self.client.indices.forcemerge, index=new, max_num_segments=1, wait_for_completion=False
+                client.indices.forcemerge, index=new, max_num_segments=1, wait_for_completion=False
             ).body.get("task")
         except ELASTICSEARCH_ERRORS as error:
             self.client.options(ignore_status=404).indices.delete(index=new)

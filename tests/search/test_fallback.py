@@ -76,7 +76,8 @@ def test_queued_updates_replay_the_latest_state_in_any_order(indexed, settings):
     service.index_documents([document])
     service.delete_documents([document.key])
     service.index_documents([new_document("vaihtuva", "nurmikonleikkuu")])
-    assert PendingIndexUpdate.objects.count() == 3
+    # One queued row per document: the replay sends whatever the database holds then.
+    assert PendingIndexUpdate.objects.count() == 1
 
     settings.ELASTICSEARCH_URL = real_url
     service.replay_pending()
