@@ -33,14 +33,8 @@ PLUGIN_SRC="${ES_PLUGIN_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/es-an
 
 log() { echo "elasticsearch.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u "$CI_USER" -- "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 apt_install() {
   [ "$(id -u)" -eq 0 ] || die "missing $*, and not root to install it"
@@ -81,14 +75,6 @@ ensure_tools() {
     find_jdk17 >/dev/null || missing+=(openjdk-17-jre-headless)
   fi
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
-}
-
-ensure_user() {
-  [ "$(id -u)" -eq 0 ] || return 0
-  id -u "$CI_USER" >/dev/null 2>&1 && return 0
-  # The other CI script may be creating the same user right now.
-  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$CI_USER" 2>/dev/null \
-    || id -u "$CI_USER" >/dev/null
 }
 
 fetch_zip() {
@@ -138,10 +124,6 @@ elasticsearch.version=$ES_VERSION
 EOF
   mv "$work/plugin" "$home/plugins/$name"
   rm -rf "$work"
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 cmd_stop() {

@@ -27,15 +27,8 @@ STATE_FILE="$STATE_DIR/postgres.state"
 
 log() { echo "postgres.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-
-# Run a command as the unprivileged owner when we are root; as ourselves otherwise.
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u "$CI_USER" -- "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_installed() {
   [ -x "$PG_BIN/initdb" ] && return 0
@@ -64,18 +57,6 @@ ensure_installed() {
     pg_dropcluster --stop "$PG_VERSION" main >/dev/null 2>&1 || true
   fi
   [ -x "$PG_BIN/initdb" ] || die "install finished but $PG_BIN/initdb is missing"
-}
-
-ensure_user() {
-  [ "$(id -u)" -eq 0 ] || return 0
-  id -u "$CI_USER" >/dev/null 2>&1 && return 0
-  # The other CI script may be creating the same user right now.
-  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$CI_USER" 2>/dev/null \
-    || id -u "$CI_USER" >/dev/null
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 cmd_stop() {

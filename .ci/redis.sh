@@ -20,10 +20,8 @@ STATE_FILE="$STATE_DIR/redis.state"
 
 log() { echo "redis.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u "$CI_USER" -- "$@"; else "$@"; fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_installed() {
   command -v redis-server >/dev/null && return 0
@@ -38,17 +36,6 @@ ensure_installed() {
     die "apt-get could not install redis-server"
   fi
   rm -f "$apt_log"
-}
-
-ensure_user() {
-  [ "$(id -u)" -eq 0 ] || return 0
-  id -u "$CI_USER" >/dev/null 2>&1 && return 0
-  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$CI_USER" 2>/dev/null \
-    || id -u "$CI_USER" >/dev/null
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 cmd_stop() {
