@@ -79,10 +79,11 @@ _generation_used = False
 
 def content_generation():
     global _generation_used
-    _generation_used = True
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
+    # After new_generation(), which clears the flag: this generation is now in use.
+    _generation_used = True
     return generation
 
 

@@ -12,21 +12,38 @@ from portal.models import HomePage, Menu
 def menu_links(placement, request=None):
     """Links of the menu for the active language, falling back to the default one.
     A page the visitor may not see (models_library.privacy) is left out: its title is content."""
+    active = Locale.get_active()
     menu = (
-        Menu.objects.filter(placement=placement, locale=Locale.get_active()).first()
+        Menu.objects.filter(placement=placement, locale=active).first()
         or Menu.objects.filter(placement=placement, locale=Locale.get_default()).first()
     )
     if menu is None:
         return []
     items = list(menu.items.select_related("link_page"))
-    pages = {item.pk: item.link_page.localized for item in items if item.link_page is not None}
+    pages = _localized_pages([item.link_page for item in items if item.link_page is not None], active)
     user = getattr(request, "user", None)
     allowed = {page.pk for page in privacy.listable([page for page in pages.values() if page.live], user)}
-    return [
-        {"title": item.title, "url": item.url(request)}
-        for item in items
-        if item.link_page is None or pages[item.pk].pk in allowed
-    ]
+    links = []
+    for item in items:
+        if item.link_page is None:
+            links.append({"title": item.label, "url": item.link_url})
+            continue
+        page = pages[item.link_page.pk]
+        if page.pk in allowed:
+            links.append({"title": item.label or page.title, "url": page.get_url(request)})
+    return links
+
+
+def _localized_pages(pages, locale):
+    """{page pk: its live translation in `locale`, or the page itself} in one query
+    (Wagtail's `Page.localized`, which costs two queries per page)."""
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(
+            locale=locale, translation_key__in=[page.translation_key for page in pages]
+        )
+    }
+    return {page.pk: translations.get(page.translation_key, page) for page in pages}
 
 
 def language_links(request, page=None):

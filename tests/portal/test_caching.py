@@ -80,6 +80,23 @@ def test_a_published_page_change_is_visible_on_the_next_request(client, site_she
     assert "Uusi etusivun otsikko" in response.content.decode()
 
 
+def test_a_change_right_after_the_first_answer_of_an_empty_cache_is_visible(client, site_shell):
+    """The first request after the cache was emptied creates the content generation;
+    a write in the same transaction (no commit yet) must still leave its answer behind."""
+    from django.core.cache import cache
+
+    home = site_shell["fi"]
+    cache.clear()
+    assert client.get(home.url)["X-Cache"] == "miss"
+
+    home.title = "Otsikko heti tyhjennyksen jälkeen"
+    home.save_revision().publish()
+
+    response = client.get(home.url)
+    assert response["X-Cache"] == "miss"
+    assert "Otsikko heti tyhjennyksen jälkeen" in response.content.decode()
+
+
 def test_an_unpublished_page_disappears_on_the_next_request(client, site_shell):
     page = Page.objects.get(pk=site_shell["fi"].get_children().live().first().pk).specific
     assert client.get(page.url).status_code == 200

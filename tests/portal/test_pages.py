@@ -94,6 +94,25 @@ def test_unpublished_menu_target_is_not_linked(client, site_shell):
     assert "Privacy" not in footer_links
 
 
+def test_a_menu_link_shows_the_page_in_the_visitors_language_or_the_page_itself(client, site_shell):
+    """A menu item points at one page; each language shows that page's live
+    translation, and the page itself where the translation is not live."""
+    from portal.models import Menu, MenuItem, StandardPage
+
+    finnish = StandardPage.objects.get(slug="tietoa", locale__language_code="fi")
+    swedish = finnish.get_translations().get(locale__language_code="sv")
+    for menu in Menu.objects.filter(placement=Menu.HEADER):
+        menu.items.all().delete()
+        MenuItem.objects.create(menu=menu, link_page=finnish)
+
+    header = [(a.get_text(strip=True), a["href"]) for a in soup(client.get("/sv/")).select(".main-nav a")]
+    assert header == [(swedish.title, swedish.url)]
+
+    swedish.unpublish()
+    header = [(a.get_text(strip=True), a["href"]) for a in soup(client.get("/sv/")).select(".main-nav a")]
+    assert header == [(finnish.title, finnish.url)]
+
+
 def test_missing_page_is_a_translated_404(client, site_shell):
     response = client.get("/sv/finns-inte/")
 
