@@ -420,6 +420,27 @@ PNG = bytes.fromhex(
 )
 
 
+def test_the_review_digest_unit_mails_the_moderators(server):
+    """The documented timer's service: what systemd would run weekly, with the production environment."""
+    command, unit = read_unit("ovi-review-digest.service")
+    assert unit["Type"] == "oneshot"
+    manage(
+        server["env"], "shell", "-c",
+        "from django.contrib.auth import get_user_model; from django.contrib.auth.models import Group;"
+        "from models_library.demo import MODERATORS;"
+        "user = get_user_model().objects.create_user('digest-moderator', 'moderaattori@example.org', 'x-' * 8);"
+        "user.groups.add(Group.objects.get_or_create(name=MODERATORS)[0])",
+    )
+
+    result = subprocess.run(command, cwd=ROOT, env=server["env"], capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    # The console mail backend of the smoke: the digest to the moderator, with the report's address.
+    assert "To: moderaattori@example.org" in result.stdout
+    assert "https://127.0.0.1/admin/models-library/review/" in result.stdout
+    assert "Sent the review digest" in result.stdout
+
+
 def test_every_public_page_type_works_in_a_browser_in_three_languages(server, browser):
     base = server["base"]
     context = browser.new_context(extra_http_headers=server["headers"], ignore_https_errors=True, locale="fi-FI")
