@@ -209,6 +209,25 @@ def _load_life_situations(records, report):
     return situations
 
 
+def _organises(organises, refs):
+    """The area whose services the organisation organises: {"county": code, "municipality": code}."""
+    county, municipality = organises.get("county"), organises.get("municipality")
+    if county:
+        county = refs.many(refs.counties, [county], "wellbeing services counties")[0].pk
+    if municipality:
+        municipality = refs.many(refs.municipalities, [municipality], "municipalities")[0].pk
+    return {"organiser_of_county_id": county or None, "organiser_of_municipality_id": municipality or None}
+
+
+def _load_life_situation_help(records, situations, refs):
+    """LifeSituation.after_hours_help, once the services exist."""
+    for record in records:
+        situation = situations[record["slug"]]
+        wanted = [refs.get(uid) for uid in record.get("after_hours_help", [])]
+        if {s.pk for s in situation.after_hours_help.all()} != {s.pk for s in wanted}:
+            situation.after_hours_help.set(wanted)
+
+
 def _load_organisations(records, refs, report):
     for record in records:
         if record.get("business_id") and not is_valid_business_id(record["business_id"]):
@@ -219,6 +238,7 @@ def _load_organisations(records, refs, report):
             "organisation_type": record["type"],
             "website": record.get("website") or "",
             "email": record.get("email") or "",
+            **_organises(record.get("organises") or {}, refs),
         }
         m2m = {"sectors": refs.many(refs.sectors, record.get("sectors", []), "sectors")}
         refs.objects[record["uid"]], outcome = _upsert(Organisation, {"uid": uuid.UUID(record["uid"])}, fields, m2m)
@@ -432,6 +452,7 @@ def load_directory_demo(path=DEMO_FILE):
     _load_organisations(data.get("organizations", []), refs, report)
     _load_locations(data.get("locations", []), data.get("services", []), refs, report)
     _load_services(data.get("services", []), situations, refs, report)
+    _load_life_situation_help(data.get("life_situations", []), situations, refs)
     _load_contact_people(data.get("contact_people", []), data.get("services", []), refs, report)
     _load_services_at_locations(data.get("services", []), refs, report)
     _load_teams(data.get("teams", []), refs, report)

@@ -110,6 +110,61 @@ def open_now(service_or_location_hours, at=None):
     return hours_lib.is_open_at(target.schedule(), at)
 
 
+def _schedules_of(service):
+    """The schedules residents can walk in or call in by: its locations' and its channels'."""
+    schedules = [sal.effective_schedule() for sal in service.service_at_locations.all()]
+    schedules += [channel.schedule() for channel in service.channels.all() if channel.has_hours]
+    return schedules
+
+
+def service_status(service, at=None):
+    """The service's open status at `at` (default: now) as one hours.OpenStatus.
+
+    Open when a location or a channel with opening hours is open (closing at the latest
+    closing time of those open; "always_open" when one of them is); closed otherwise,
+    opening at the earliest next opening. "by_appointment" or "not_given" when no
+    location or channel has hours one can walk in or call in. A service that is not
+    active is closed with no opening time.
+    """
+    at = at or hours_lib.now()
+    if service.status != ServiceStatus.ACTIVE:
+        return hours_lib.OpenStatus("closed")
+    statuses = [hours_lib.status_at(schedule, at) for schedule in _schedules_of(service)]
+    open_statuses = [status for status in statuses if status.is_open]
+    if any(status.state == "always_open" for status in open_statuses):
+        return hours_lib.OpenStatus("always_open")
+    if open_statuses:
+        closes = [status.closes_at for status in open_statuses]
+        return hours_lib.OpenStatus("open", closes_at=None if None in closes else max(closes))
+    closed = [status for status in statuses if status.state == "closed"]
+    if closed:
+        opens = [status.opens_at for status in closed if status.opens_at]
+        reasons = [status.reason for status in closed if status.reason]
+        return hours_lib.OpenStatus(
+            "closed", opens_at=min(opens) if opens else None, reason=reasons[0] if reasons else ""
+        )
+    if any(status.state == "by_appointment" for status in statuses):
+        return hours_lib.OpenStatus("by_appointment")
+    return hours_lib.OpenStatus("not_given")
+
+
+def after_hours_candidates(life_situation, place):
+    """The services editors chose as help for the situation when the door is closed
+    (LifeSituation.after_hours_help) that are public and serve the place, most local first."""
+    return services_serving(place, life_situation.after_hours_help.public())
+
+
+def area_organisers(place):
+    """The organisations that organise public services for the place: the municipality's
+    own and its wellbeing services county's (None when no record names them)."""
+    municipality = _municipality_of(place)
+    municipality_org = Organisation.objects.filter(organiser_of_municipality=municipality).first()
+    county_org = None
+    if municipality.county_id is not None:
+        county_org = Organisation.objects.filter(organiser_of_county_id=municipality.county_id).first()
+    return {"county": county_org, "municipality": municipality_org}
+
+
 def browse_services(*, sector=None, life_situation=None, place=None, entry_points_only=False):
     """The public listing, filtered. With a place, the most local services come first."""
     queryset = Service.objects.public()

@@ -351,6 +351,8 @@ def organisation_data(org, *, professional=False, url_for=_no_url):
         "municipality": {"code": org.municipality.code, "name": org.municipality.name} if org.municipality_id else None,
         "website": org.website,
         "email": org.email,
+        "phone": org.phone,
+        "address": org.address,
         "services": [_service_ref(s, url_for) for s in services],
         "locations": [location_brief(loc, url_for) for loc in org.locations.all()],
         "teams": [_team_ref(team, url_for) for team in _teams_of(org)],

@@ -7,7 +7,13 @@ class Stage(models.TextChoices):
     PILOTING = "piloting", _("Piloting")
     IN_USE = "in_use", _("In use")
     ESTABLISHED = "established", _("Established")
+    PAUSED = "paused", _("Paused")
     ENDED = "ended", _("Ended")
+
+
+# A door or team that follows a model in one of these stages does not present the
+# model's steps as "what happens next" (portal.pathways), and editors are warned.
+INACTIVE_STAGES = (Stage.PAUSED, Stage.ENDED)
 
 
 class EvidenceLevel(models.TextChoices):

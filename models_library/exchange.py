@@ -89,6 +89,13 @@ def _names(obj, prefix="name"):
     return names
 
 
+def _texts(obj, prefix):
+    """A text kept in every language (`<prefix>`, `<prefix>_sv`, `<prefix>_en`): only those given."""
+    texts = {"fi": getattr(obj, prefix)}
+    texts.update({code: getattr(obj, f"{prefix}_{code}") for code in ("sv", "en")})
+    return {code: value for code, value in texts.items() if value}
+
+
 def _date(value):
     return value.isoformat() if value else None
 
@@ -139,6 +146,7 @@ def export_model(page):
         {
             "title": _names(step, "title"),
             "description": _fi(step.description),
+            "resident_text": _texts(step, "resident_text"),
             "time_limit_days": step.time_limit_days,
             "time_limit_text": _fi(step.time_limit_text) or None,
             "responsible_roles": step.role_slugs,
@@ -417,6 +425,8 @@ def _comparable(record):
         normal[key] = sorted(normal[key])
     for key in ("funders_other", "programme", "created", "modified"):
         normal.setdefault(key, None)
+    for step in normal["process"]:
+        step.setdefault("resident_text", {})
     for figure in normal["key_figures"]:
         figure.setdefault("source", None)
         figure.setdefault("period", None)
@@ -500,6 +510,9 @@ def _write_model(index, page, record):
             title_sv=step["title"].get("sv", ""),
             title_en=step["title"].get("en", ""),
             description=_text(step, "description"),
+            resident_text=(step.get("resident_text") or {}).get("fi", ""),
+            resident_text_sv=(step.get("resident_text") or {}).get("sv", ""),
+            resident_text_en=(step.get("resident_text") or {}).get("en", ""),
             time_limit_days=step.get("time_limit_days"),
             time_limit_text=_text(step, "time_limit_text"),
             responsible_roles=",".join(step.get("responsible_roles", [])),

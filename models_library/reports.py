@@ -14,6 +14,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
+from directory.spreadsheet import FormulaSafeCsvMixin
 from models_library import review
 from models_library.models import DevelopmentTeamPage, OperatingModelPage
 
@@ -43,7 +44,7 @@ def describe_for_review(pages):
     return pages
 
 
-class ModelsNeedingReviewView(ReportView):
+class ModelsNeedingReviewView(FormulaSafeCsvMixin, ReportView):
     page_title = _("Models needing review")
     header_icon = "time"
     model = OperatingModelPage

@@ -16,7 +16,7 @@ from wagtail.models import Locale
 from directory.geography import municipality_centre
 from directory.models import Region, TargetGroup, WellbeingCounty
 from models_library import privacy
-from models_library.choices import EvidenceLevel, Relation, Stage
+from models_library.choices import INACTIVE_STAGES, EvidenceLevel, Relation, Stage
 from models_library.models import Funder, OperatingModelPage, Programme, Topic
 
 PAGE_SIZE = 20
@@ -39,6 +39,18 @@ def canonical_models(user=None):
     """Live models in Finnish, the language that holds each model's content,
     that `user` may see (models_library.privacy; None: an anonymous visitor)."""
     return privacy.visible(OperatingModelPage.objects.live().filter(locale__language_code="fi"), user)
+
+
+def inactive_model_slugs():
+    """Slugs of the operating models that are paused or ended (Finnish pages, published or
+    not, whoever asks). A service or team whose `operating_model_slug` is among them
+    follows a model that is no longer in use: the door finder does not present its steps,
+    and editors are warned (the directory's edit views, the coverage report)."""
+    return set(
+        OperatingModelPage.objects.filter(locale__language_code="fi", stage__in=INACTIVE_STAGES).values_list(
+            "slug", flat=True
+        )
+    )
 
 
 def _through_pairs(field_name, value_path):

@@ -60,6 +60,21 @@ def resolve_for_directory(slug):
     return {"title": shown.title, "url": shown.url}
 
 
+def stage_for_directory(slug):
+    """The stage of an operating model as the directory's admin needs it (see
+    directory.operating_models.register_stage_reader): any Finnish page with the slug,
+    published or not, since the warning is for editors."""
+    from models_library.choices import INACTIVE_STAGES, Stage
+    from models_library.models import OperatingModelPage
+
+    stage = OperatingModelPage.objects.filter(slug=slug, locale__language_code="fi").values_list(
+        "stage", flat=True
+    ).first()
+    if stage is None:
+        return None
+    return {"stage": stage, "label": str(Stage(stage).label), "active": stage not in INACTIVE_STAGES}
+
+
 def linked_implementers(model):
     """The model's implementing organisations, linked to the directory where they exist there
     (matched by business ID, else by Finnish name)."""

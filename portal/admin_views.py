@@ -4,7 +4,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from directory.models import WellbeingCounty
-from portal.coverage import county_coverage
+from directory.spreadsheet import csv_response
+from portal.coverage import coverage_csv_filename, coverage_csv_header, coverage_csv_rows, county_coverage
 
 
 class PathwayCoverageView(WagtailAdminTemplateMixin, TemplateView):
@@ -16,6 +17,13 @@ class PathwayCoverageView(WagtailAdminTemplateMixin, TemplateView):
         if not request.user.has_perm("directory.change_service"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            county = WellbeingCounty.objects.filter(code=request.GET.get("county", "")).first()
+            if county is not None:
+                return csv_response(coverage_csv_filename(county), coverage_csv_header(), coverage_csv_rows(county))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -61,6 +61,9 @@ PAGE_KEY_PREFIX = "answer-v1"
 BOOKKEEPING_APPS = frozenset(
     {"django.contrib.sessions", "django.contrib.contenttypes", "django.contrib.admin", "django_tasks_db", "axes", "search"}
 )
+# Single models whose writes are not content either: error reports are never shown
+# publicly, so a new report (or a flood of them) must not empty the page cache.
+BOOKKEEPING_MODELS = frozenset({"portal.ErrorReport"})
 # Paths whose answers are never taken from or put in the page cache.
 UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz")
 VARY_ALLOWED = {"cookie", "accept-language", "accept-encoding"}
@@ -131,7 +134,7 @@ def connect_signals():
     from search.service import index_changed
 
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_config.name in BOOKKEEPING_APPS:
+        if model._meta.app_config.name in BOOKKEEPING_APPS or model._meta.label in BOOKKEEPING_MODELS:
             continue
         uid = f"portal.caching.{model._meta.label}"
         post_save.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.post_save")

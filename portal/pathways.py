@@ -5,6 +5,8 @@ so they always give the same answer.
 Nothing the resident types is stored: these functions only read.
 """
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -12,9 +14,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directory import hours as hours_lib
 from directory import selectors as directory_selectors
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
-from directory.models import LifeSituation
+from directory.models import LifeSituation, Service
 from directory.visibility import prefetch_service
 from models_library import privacy
 
@@ -33,6 +36,24 @@ class DoorAnswer:
     scope: str = NONE
     model: object = None
     steps: list = field(default_factory=list)
+    # The moment the answer is for (aware, Europe/Helsinki) and what is open then.
+    at: object = None
+    statuses: dict = field(default_factory=dict)  # service pk -> hours.OpenStatus
+    # The next most local doors beneath the nearest ones (county or national), and their scope.
+    more_doors: list = field(default_factory=list)
+    more_scope: str = NONE
+    # When no shown door is open at `at`: [(service, status)] open then (LifeSituation.after_hours_help).
+    after_hours: list = field(default_factory=list)
+    # Who organises services for the place: {"county": Organisation|None, "municipality": ...}.
+    organisers: dict = field(default_factory=dict)
+
+    def status_of(self, door):
+        return self.statuses.get(door.pk)
+
+    @property
+    def door_open(self):
+        """Is one of the nearest doors open at `at`?"""
+        return any(self.statuses[door.pk].is_open for door in self.doors)
 
     @property
     def problem_message(self):
@@ -41,6 +62,31 @@ class DoorAnswer:
             "unknown_postal_code": _("We did not find that postal code. Check the five digits."),
             "unknown_municipality": _("We did not find that municipality. Check the spelling."),
         }.get(self.problem, "")
+
+
+# ISO 8601 date and time, minutes required, seconds optional, an optional offset or Z.
+# Nothing else (no date alone, no week dates, no space for "T"): a moment is either
+# clearly given or refused.
+MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?", re.ASCII
+)
+
+
+def parse_moment(value):
+    """(aware datetime or None, error) from an `at=` parameter. Empty means now (None, False);
+    a naive time is Helsinki wall-clock time; anything not strictly ISO 8601 is an error."""
+    value = (value or "").strip()
+    if not value:
+        return None, False
+    if len(value) > 40 or not MOMENT.fullmatch(value):
+        return None, True
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:  # 2026-02-30T10:00, 25:00 ...
+        return None, True
+    if moment.tzinfo is None:
+        moment = hours_lib.to_aware(moment)
+    return moment.astimezone(hours_lib.HELSINKI), False
 
 
 def resolve_place(postal_code="", municipality=""):
@@ -56,28 +102,63 @@ def resolve_place(postal_code="", municipality=""):
     return None, "missing_place"
 
 
-def find_doors(situation, *, postal_code="", municipality="", default_steps=(), user=None):
+def find_doors(situation, *, postal_code="", municipality="", default_steps=(), user=None, at=None):
     """The most local entry points for the situation in the place, and what happens next
-    (from an operating model `user` may see: models_library.privacy)."""
+    (from an operating model `user` may see: models_library.privacy), as at the moment
+    `at` (aware datetime; default now): each door's open status, the next most local
+    doors, the help open then when the doors are closed, and who organises the services
+    of the place."""
+    at = at or hours_lib.now()
     place, problem = resolve_place(postal_code, municipality)
-    answer = DoorAnswer(situation=situation, place=place, problem=problem)
+    answer = DoorAnswer(situation=situation, place=place, problem=problem, at=at)
     if place is None:
         return answer
-    # The nearest rank first, in one small query; then only those doors with all
-    # their relations (a county or national door list can be long, and is not shown
-    # when a local door exists).
-    ranked = directory_selectors.entry_points(situation, place)
-    nearest = ranked.values_list("locality", flat=True).first()
-    if nearest is not None:
-        answer.doors = list(prefetch_service(ranked.filter(locality=nearest)))
+    # Which services to show comes from small queries of ids (the ranked doors and the
+    # after-hours help chosen for the situation); then all of them are read with their
+    # relations at once. A county or national door list can be long: only the nearest
+    # rank and the next one outwards are read whole.
+    ranked = list(directory_selectors.entry_points(situation, place).values_list("pk", "locality"))
+    door_pks, more_pks = [], []
+    if ranked:
+        nearest = ranked[0][1]
         answer.scope = SCOPES[nearest]
+        door_pks = [pk for pk, locality in ranked if locality == nearest]
+        # The next scope outwards (local -> county -> national), when it has doors.
+        widest_of_scope = max(rank for rank, scope in SCOPES.items() if scope == answer.scope)
+        following = next((locality for _, locality in ranked if locality > widest_of_scope), None)
+        if following is not None:
+            more_pks = [pk for pk, locality in ranked if locality == following]
+            answer.more_scope = SCOPES[following]
+    help_pks = [
+        pk
+        for pk in directory_selectors.after_hours_candidates(situation, place).values_list("pk", flat=True)
+        if pk not in door_pks and pk not in more_pks
+    ]
+    services = {
+        service.pk: service
+        for service in prefetch_service(Service.objects.filter(pk__in=door_pks + more_pks + help_pks))
+    }
+    answer.doors = [services[pk] for pk in door_pks]
+    answer.more_doors = [services[pk] for pk in more_pks]
+    for door in answer.doors + answer.more_doors:
+        answer.statuses[door.pk] = directory_selectors.service_status(door, at)
+    if not answer.door_open:
+        answer.after_hours = [
+            (service, status)
+            for service, status in ((services[pk], directory_selectors.service_status(services[pk], at)) for pk in help_pks)
+            if status.is_open
+        ]
+    if not answer.doors:
+        answer.organisers = directory_selectors.area_organisers(place)
     answer.model, answer.steps = next_steps(answer.doors, default_steps, user)
     return answer
 
 
 def operating_model_for(doors, user=None):
     """The operating model the door follows: its own, or that of a team it belongs to;
-    only a model `user` may see (a restricted one is passed over)."""
+    only a model `user` may see (a restricted one is passed over) and only one still
+    in use (a paused or ended model is passed over: models_library.choices.INACTIVE_STAGES)."""
+    from models_library.choices import INACTIVE_STAGES
     from models_library.selectors import canonical_models
 
     slugs = []
@@ -85,37 +166,60 @@ def operating_model_for(doors, user=None):
         slugs.append(door.operating_model_slug)
         slugs.extend(team.operating_model_slug for team in door.teams.all())
     for slug in filter(None, slugs):
-        model = canonical_models(user).filter(slug=slug).first()
+        model = canonical_models(user).filter(slug=slug).exclude(stage__in=INACTIVE_STAGES).first()
         if model is not None:
             return model.specific
     return None
 
 
 def next_steps(doors, default_steps=(), user=None):
-    """(model, steps): the linked model's process, or the pathway's general steps."""
+    """(model, steps): the linked model's process, or the pathway's general steps.
+
+    Each step is {"title", "description", "language", "time", "time_language",
+    "professional_description"}. `description` is what a resident is told: a model
+    step's resident text (in the active language, else Finnish, and `language` says
+    which), or nothing when the step has none, so that only its title is shown. The
+    model's own description of the step is written for professionals: it is given as
+    `professional_description` to professionals only (directory.visibility), and is
+    None for everyone else (docs/models-library.md)."""
+    from directory.visibility import can_see_professional_data
+
     model = operating_model_for(doors, user)
     if model is None:
         return None, [
-            {"title": step.title, "description": step.description, "time": step.time, "language": None}
+            {
+                "title": step.title,
+                "description": step.description,
+                "language": None,
+                "time": step.time,
+                "time_language": None,
+                "professional_description": None,
+            }
             for step in default_steps
         ]
+    professional = can_see_professional_data(user)
     steps = []
     for step in model.steps.all():
+        time_language = None
         if step.time_limit_text:
-            time = step.time_limit_text
+            # Time limit texts of models are written in Finnish (see docs/models-library.md).
+            time, time_language = step.time_limit_text, model.locale.language_code
         elif step.time_limit_days:
             time = ngettext("within %(days)s day", "within %(days)s days", step.time_limit_days) % {
                 "days": step.time_limit_days
             }
         else:
             time = ""
+        text, language = step.localized_resident_text
         steps.append(
             {
                 "title": step.localized_title,
-                "description": step.description,
+                "description": text,
+                "language": language,
                 "time": time,
-                # Descriptions of models are written in Finnish (see docs/models-library.md).
-                "language": model.locale.language_code,
+                "time_language": time_language,
+                # Descriptions of models are written in Finnish, for professionals.
+                "professional_description": (step.description or None) if professional else None,
             }
         )
     return model, steps

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import health, views
+from portal import coverage_views, feedback_views, health, views
 from search import urls as search_urls
 
 handler500 = "portal.errors.server_error"
@@ -42,6 +42,13 @@ if settings.DEBUG or settings.OVI_SERVE_MEDIA:
 # Finnish, the default language, is served without a prefix.
 urlpatterns += i18n_patterns(
     *search_urls.page_urlpatterns,
+    # Error reports on their own, never-cached page (see portal/feedback_views.py).
+    path("ilmoita-virheesta/", feedback_views.report_error, name="report-error"),
+    path("ilmoita-virheesta/kiitos/", feedback_views.report_error_thanks, name="report-error-thanks"),
+    # Professionals' coverage report (portal.coverage_views): one untranslated path, like haku/.
+    path("kattavuus/", coverage_views.coverage_index, name="coverage"),
+    path("kattavuus/<str:code>/", coverage_views.coverage_county, name="coverage-county"),
+    path("kattavuus/<str:code>/csv/", coverage_views.coverage_county_csv, name="coverage-county-csv"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

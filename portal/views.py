@@ -13,7 +13,7 @@ from directory.serializers import serialize_service, to_json
 from directory.visibility import can_see_professional_data, network_map_data, represent_service
 from models_library import privacy
 from portal.models import PathwayPage
-from portal.pathways import find_doors
+from portal.pathways import find_doors, parse_moment
 
 PLACE_PARAMETERS = ("postal_code", "municipality")
 
@@ -37,12 +37,14 @@ def door_finder(request, index_page):
     place = _place_query(request.GET)
     pathway = next((p for p in pathways if p.life_situation.slug == chosen), None)
     errors = {}
-    if request.GET:
+    # change=1: the resident came back from a result to change it; show the form filled in.
+    changing = request.GET.get("change") == "1"
+    if request.GET and not changing:
         if pathway is None:
             errors["situation"] = True
         if not place:
             errors["place"] = True
-    if request.GET and not errors:
+    if request.GET and not errors and not changing:
         return HttpResponseRedirect(f"{pathway.get_url(request)}?{urlencode(place)}")
     return TemplateResponse(
         request,
@@ -58,19 +60,69 @@ def directory_url_builder(request):
     return directory.url_builder(request) if directory else (lambda kind, uid: None)
 
 
+def _with_status(data, status):
+    """A door's represented data with its open status at the answer's moment."""
+    data["open_status"] = {
+        "state": status.state,
+        "is_open": status.is_open,
+        "closes_at": status.closes_at,
+        "opens_at": status.opens_at,
+        "reason": status.reason,
+    }
+    return data
+
+
+def _organiser_data(org, url_for):
+    """The public contact of the organisation that organises the services of an area."""
+    if org is None:
+        return None
+    return {
+        "uid": org.uid,
+        "name": org.name,
+        "url": url_for("organisation", org.uid),
+        "phone": org.phone,
+        "address": org.address,
+        "website": org.website,
+        "email": org.email,
+    }
+
+
+def represent_answer(answer, user, url_for, represent=represent_service):
+    """The doors of a DoorAnswer as the page and the API show them (directory.visibility
+    decides what `user` sees), each with its open status at answer.at."""
+    def door(service, status):
+        return _with_status(represent(service, user, url_for=url_for, at=answer.at), status)
+
+    return {
+        "doors": [door(s, answer.status_of(s)) for s in answer.doors],
+        "more_doors": [door(s, answer.status_of(s)) for s in answer.more_doors],
+        "after_hours": [door(s, status) for s, status in answer.after_hours],
+        "organisers": {kind: _organiser_data(org, url_for) for kind, org in answer.organisers.items()},
+    }
+
+
 def pathway_context(request, page):
     place_query = _place_query(request.GET)
-    context = {"place_query": place_query, "answer": None}
+    at, at_error = parse_moment(request.GET.get("at"))
+    context = {"place_query": place_query, "answer": None, "at_error": at_error}
     if not place_query:
         return context
     answer = find_doors(
-        page.life_situation, default_steps=page.default_steps.all(), user=request.user, **place_query
+        page.life_situation, default_steps=page.default_steps.all(), user=request.user, at=at, **place_query
     )
     url_for = directory_url_builder(request)
     professional = can_see_professional_data(request.user)
+    represented = represent_answer(answer, request.user, url_for)
+    change_query = {"situation": page.life_situation.slug, **place_query, "change": "1"}
+    index = page.get_parent()
     context.update(
         answer=answer,
-        doors=[represent_service(door, request.user, url_for=url_for) for door in answer.doors],
+        doors=represented["doors"],
+        more_doors=represented["more_doors"],
+        after_hours=represented["after_hours"],
+        organisers=represented["organisers"],
+        asked_at=at,  # None: now
+        change_place_url=f"{index.url}?{urlencode(change_query)}" if index and index.url else None,
         is_professional=professional,
     )
     if professional and answer.place is not None:
@@ -85,6 +137,14 @@ def doors_api(request):
     language = request.GET.get("lang", "fi")
     if language not in ("fi", "sv", "en"):
         return _api_error("unknown_language", "lang must be fi, sv or en.", 400)
+    at, at_error = parse_moment(request.GET.get("at"))
+    if at_error:
+        return _api_error(
+            "invalid_at",
+            "at must be an ISO 8601 date and time, e.g. 2026-12-05T20:00 (Helsinki time) "
+            "or 2026-12-05T18:00Z.",
+            400,
+        )
     with translation.override(language):
         situation = LifeSituation.objects.filter(slug=request.GET.get("situation", "")).first()
         if situation is None:
@@ -101,11 +161,14 @@ def doors_api(request):
             situation,
             default_steps=pathway.default_steps.all() if pathway else (),
             user=request.user,
+            at=at,
             **_place_query(request.GET),
         )
         if answer.problem:
             return _api_error(answer.problem, str(answer.problem_message), 400 if answer.problem == "missing_place" else 404)
         url_for = directory_url_builder(request)
+        represented = represent_answer(answer, request.user, url_for, represent=_serialize)
+        pathway_query = {**_place_query(request.GET), **({"at": request.GET["at"]} if at else {})}
         place = answer.place
         body = {
             "situation": {"slug": situation.slug, "name": situation.name},
@@ -114,8 +177,22 @@ def doors_api(request):
                 "municipality": {"code": place.municipality.code, "name": place.municipality.name},
                 "county": {"code": place.county.code, "name": place.county.name} if place.county else None,
             },
+            "at": answer.at,
             "scope": answer.scope,
-            "doors": [serialize_service(door, request.user, url_for=url_for) for door in answer.doors],
+            "doors": represented["doors"],
+            "door_open": answer.door_open,
+            # Added in issue 13; the fields above keep their meaning.
+            "more_doors": {"scope": answer.more_scope, "doors": represented["more_doors"]}
+            if answer.more_doors
+            else None,
+            "after_hours": None
+            if answer.door_open
+            else {
+                "services": represented["after_hours"],
+                "emergency_number": "112",
+                "may_be_acute": situation.may_be_acute,
+            },
+            "responsible_organisations": represented["organisers"] if not answer.doors else None,
             "next_steps": {
                 "operating_model": {
                     "uid": str(answer.model.translation_key),
@@ -125,10 +202,14 @@ def doors_api(request):
                 "steps": answer.steps,
             },
             "pathway_url": request.build_absolute_uri(
-                f"{pathway.url}?{urlencode(_place_query(request.GET))}"
+                f"{pathway.url}?{urlencode(pathway_query)}"
             ) if pathway else None,
         }
     return JsonResponse(to_json(body), json_dumps_params={"ensure_ascii": False})
+
+
+def _serialize(service, user, *, url_for, at):
+    return serialize_service(service, user, url_for=url_for, at=at)
 
 
 def _api_error(code, message, status):

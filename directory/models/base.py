@@ -21,6 +21,12 @@ def verification_cutoff(today=None):
         return today.replace(year=today.year - 1, day=28)
 
 
+def verification_is_due(last_verified_on, today=None):
+    """Never verified, or verified before the cutoff: the record needs checking.
+    Also used on the public pages, which show a record as a dict with its date."""
+    return last_verified_on is None or last_verified_on < verification_cutoff(today)
+
+
 class DirectoryRecord(models.Model):
     """Abstract base of the directory's actors.
 
@@ -69,7 +75,7 @@ class DirectoryRecord(models.Model):
         return node
 
     def needs_verification(self, today=None):
-        return self.last_verified_on is None or self.last_verified_on < verification_cutoff(today)
+        return verification_is_due(self.last_verified_on, today)
 
     def mark_verified(self, user, on: datetime.date | None = None):
         self.last_verified_on = on or timezone.localdate()

@@ -57,6 +57,31 @@ class Organisation(LocalizedNameMixin, RevisionMixin, DirectoryRecord, Clusterab
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(
+        _("main phone number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The switchboard or the main customer service number."),
+    )
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    # The organiser of public services for an area: residents whose door is not registered
+    # in Ovi are told to contact it (see docs/pathways.md).
+    organiser_of_county = models.OneToOneField(
+        "directory.WellbeingCounty",
+        verbose_name=_("organises the services of the wellbeing services county"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organiser",
+    )
+    organiser_of_municipality = models.OneToOneField(
+        "directory.Municipality",
+        verbose_name=_("is the organisation of the municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organiser",
+    )
 
     organisation_lookup = "pk"
     base_form_class = DirectoryRecordForm
@@ -70,7 +95,18 @@ class Organisation(LocalizedNameMixin, RevisionMixin, DirectoryRecord, Clusterab
                     FieldPanel("parent"),
                     FieldPanel("municipality"),
                     FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
-                    MultiFieldPanel([FieldPanel("website"), FieldPanel("email")], heading=_("Contact")),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("website"),
+                            FieldPanel("email"),
+                            FieldPanel("phone"),
+                            FieldPanel("address"),
+                        ],
+                        heading=_("Contact"),
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("organiser_of_county"), FieldPanel("organiser_of_municipality")]
+                    ),
                     FieldPanel("description_fi"),
                 ],
                 heading=_("Basic information"),

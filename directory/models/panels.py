@@ -1,7 +1,7 @@
 """Admin panel building blocks shared by the directory's snippets."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 
 LANGUAGE_TABS = (("sv", _("Swedish")), ("en", _("English")))
 
@@ -26,3 +26,27 @@ def verification_panels():
         ],
         heading=_("Verification"),
     )
+
+
+class OperatingModelStagePanel(Panel):
+    """A warning on a service's or team's edit view when the operating model it follows
+    is paused or ended: its steps are then not shown to residents as "what happens next"."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "directory/admin/operating_model_stage_panel.html"
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            from directory.operating_models import inactive_stage
+
+            slug = getattr(self.instance, "operating_model_slug", "")
+            self.stage_label = inactive_stage(slug)
+            self.slug = slug
+
+        def is_shown(self):
+            return self.stage_label is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(stage_label=self.stage_label, slug=self.slug)
+            return context

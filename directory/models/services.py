@@ -22,7 +22,7 @@ from .base import DirectoryRecord
 from .hours import HoursExceptionBase, HoursOwnerMixin, WeeklyHoursBase
 from .locations import hours_panels
 from .mixins import LocalizedNameMixin, localized
-from .panels import LANGUAGE_TABS, verification_panels
+from .panels import LANGUAGE_TABS, OperatingModelStagePanel, verification_panels
 
 TRANSLATED_FIELDS = ["name", "summary", "description", "how_to_access", "charge_details"]
 PROFESSIONAL_FIELDS = ["referral_instructions", "consultation_instructions"]
@@ -148,6 +148,7 @@ class Service(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableMod
                     FieldPanel("description_fi"),
                     FieldPanel("how_to_access_fi"),
                     FieldPanel("operating_model_slug"),
+                    OperatingModelStagePanel(),
                 ],
                 heading=_("Basic information"),
             ),

@@ -12,7 +12,7 @@ from directory.forms import DirectoryRecordForm
 
 from .base import DirectoryRecord
 from .mixins import LocalizedNameMixin, localized
-from .panels import language_tabs, verification_panels
+from .panels import OperatingModelStagePanel, language_tabs, verification_panels
 
 
 class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel):
@@ -84,6 +84,7 @@ class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel)
                     FieldPanel("organisation"),
                     FieldPanel("name_fi"),
                     FieldRowPanel([FieldPanel("team_type"), FieldPanel("operating_model_slug")]),
+                    OperatingModelStagePanel(),
                     FieldPanel("description_fi"),
                     MultiFieldPanel(
                         [FieldPanel("counties"), FieldPanel("municipalities"), FieldPanel("postal_codes"), FieldPanel("location")],

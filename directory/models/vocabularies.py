@@ -42,6 +42,17 @@ class LifeSituation(LocalizedNameMixin, models.Model):
         default=False,
         help_text=_("Pages for this situation always show the emergency numbers."),
     )
+    after_hours_help = models.ManyToManyField(
+        "directory.Service",
+        verbose_name=_("help when the door is closed"),
+        blank=True,
+        related_name="after_hours_for",
+        help_text=_(
+            "Services the door finder offers when the resident's door is closed: social or crisis "
+            "emergency services, round-the-clock helplines, the medical helpline 116117. Only those "
+            "that serve the resident's place and are open at that moment are shown."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -28,7 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
-from models_library.choices import AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
+from models_library.choices import INACTIVE_STAGES, AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
 from models_library.forms import OperatingModelPageForm
 
 REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
@@ -312,6 +312,11 @@ class OperatingModelPage(Page):
         return obj
 
     @property
+    def is_active(self):
+        """False for a paused or ended model: doors that follow it do not present its steps."""
+        return self.stage not in INACTIVE_STAGES
+
+    @property
     def needs_review(self):
         if self.last_reviewed is None:
             return True
@@ -372,7 +377,21 @@ class ProcessStep(Orderable):
     title = models.CharField(_("title"), max_length=200)
     title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("For professionals: what happens in the step.")
+    )
+    # What a resident is told about the step (docs/models-library.md): plain language,
+    # in every language. Residents never see `description`.
+    resident_text = models.TextField(
+        _("text for residents"),
+        blank=True,
+        help_text=_(
+            "What the resident is told about this step, in plain language. Residents see only this text "
+            "(or, without it, only the step's title); professionals also see the description."
+        ),
+    )
+    resident_text_sv = models.TextField(_("text for residents (Swedish)"), blank=True)
+    resident_text_en = models.TextField(_("text for residents (English)"), blank=True)
     time_limit_days = models.PositiveIntegerField(
         _("time limit (days)"), null=True, blank=True, help_text=_("Only where the model sets one.")
     )
@@ -391,6 +410,8 @@ class ProcessStep(Orderable):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("title_sv"), FieldPanel("title_en")]),
         FieldPanel("description"),
+        FieldPanel("resident_text"),
+        FieldRowPanel([FieldPanel("resident_text_sv"), FieldPanel("resident_text_en")]),
         FieldRowPanel([FieldPanel("time_limit_days"), FieldPanel("time_limit_text")]),
         FieldPanel("responsible_roles"),
         FieldPanel("participants"),
@@ -403,6 +424,15 @@ class ProcessStep(Orderable):
     @property
     def localized_title(self):
         return localized(self, "title")
+
+    @property
+    def localized_resident_text(self):
+        """(text, language code) of the resident text in the active language, falling back
+        to Finnish; ("", None) when the step has none."""
+        language = (translation.get_language() or "fi")[:2]
+        if language != "fi" and getattr(self, f"resident_text_{language}", ""):
+            return getattr(self, f"resident_text_{language}"), language
+        return (self.resident_text, "fi") if self.resident_text else ("", None)
 
 
 class ModelRole(Orderable):
