@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run serve test bench relevance vendor messages lock clean load faults
+.PHONY: help run serve test lint bench relevance vendor messages lock clean load faults
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ serve: $(STAMP) vendor $(SECRET_FILE) ## Run the production configuration (gunic
 test: $(STAMP) vendor ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest
 
+lint: $(STAMP) ## Static checks (ruff: the rules in pyproject.toml)
+	$(BIN)/ruff check .
+
 bench: $(STAMP) vendor ## Run the benchmarks in bench/ (results in bench/results/; BENCH_SCALE=0.1 for a quick run)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.search_national
@@ -72,7 +75,11 @@ messages: $(STAMP) ## Extract UI strings and compile the fi and sv catalogues (n
 
 lock: ## Re-pin the whole dependency tree after changing pyproject.toml
 	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet ".[test,load]" && $(BIN)/python -m pip uninstall --quiet -y ovi
+	# The direct dependencies from pyproject.toml (Ovi itself is not a package to install).
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	  print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"] + p["optional-dependencies"]["load"]))' \
+	  > $(VENV)/direct.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/direct.txt
 	$(BIN)/python -m pip freeze > requirements.lock && touch $(STAMP)
 
 clean: ## Remove the virtualenv, node_modules, vendored browser libraries and local data

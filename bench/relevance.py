@@ -46,7 +46,6 @@ from bench.relevance_metrics import (
     ROOT,
     TARGET_SUCCESS_AT_3,
     Outcome,
-    failures_at,
     format_table,
     load_queries,
     summarise,

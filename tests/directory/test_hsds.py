@@ -422,7 +422,7 @@ def test_broken_records_stop_the_import_and_every_rejection_is_listed(rich_direc
     assert not Organisation.objects.exists() and not Service.objects.exists() and not Location.objects.exists()
     report = out.getvalue()
     assert f"id {bad_service['id']}): municipality code 999 unknown" in report
-    assert f"organisation" in report and f"id {bad_org['id']}): business ID 1234567-8 is not valid" in report
+    assert "organisation" in report and f"id {bad_org['id']}): business ID 1234567-8 is not valid" in report
     assert f"services.json: service {count} (id not-a-uuid): id: 'not-a-uuid' is not a UUID" in report
     # A service of the rejected organisation is rejected with it, and says why.
     national = rich_directory["national"].uid
