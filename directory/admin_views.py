@@ -1,17 +1,24 @@
-"""Admin views of the directory: organisation-scoped snippet views and the
-"not verified in 12 months" report."""
+"""Admin views of the directory: organisation-scoped snippet views and choosers,
+the "not verified in 12 months" report and the links from other organisations."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
+from wagtail.snippets.views import chooser as snippet_chooser_views
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from directory import selectors
-from directory.permissions import can_edit_record, scope_to_editable
+from directory import links, selectors
+from directory.access import choosable_records
+from directory.permissions import can_edit_record, editable_organisation_ids, scope_to_editable
 
 
 class OrganisationScopedObjectMixin:
@@ -30,9 +37,37 @@ def _scoped(view_class):
     return type(f"Scoped{view_class.__name__}", (OrganisationScopedObjectMixin, view_class), {})
 
 
+class ChoosableScopeMixin:
+    """A chooser lists, and accepts, only the records directory.access lets the user
+    choose: what they may link (editors), or what they may see (other staff)."""
+
+    def get_object_list(self):
+        return choosable_records(super().get_object_list(), self.request.user)
+
+    def get_object(self, pk):
+        return choosable_records(self.model_class._default_manager.all(), self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return choosable_records(self.model_class._default_manager.filter(pk__in=pks), self.request.user)
+
+
+def _choosable(view_class):
+    return type(f"Choosable{view_class.__name__}", (ChoosableScopeMixin, view_class), {})
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = _choosable(snippet_chooser_views.ChooseView)
+    choose_results_view_class = _choosable(snippet_chooser_views.ChooseResultsView)
+    chosen_view_class = _choosable(snippet_chooser_views.SnippetChosenView)
+    chosen_multiple_view_class = _choosable(snippet_chooser_views.SnippetChosenMultipleView)
+
+
 class ScopedSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose listing and object views are limited to the records
-    of the user's organisations (all records for directory admins)."""
+    of the user's organisations (all records for directory admins), and whose
+    chooser lists only what the user may choose (directory.access)."""
+
+    chooser_viewset_class = ScopedChooserViewSet
 
     copy_view_class = _scoped(snippet_views.CopyView)
     edit_view_class = _scoped(snippet_views.EditView)
@@ -103,3 +138,35 @@ class ReportRow:
 
     def __str__(self):
         return self.title
+
+
+class IncomingLinksView(WagtailAdminTemplateMixin, TemplateView):
+    """Links from other organisations' records to the user's records, each removable
+    (directory.links): the other side of "links are removable from both sides"."""
+
+    template_name = "directory/admin/incoming_links.html"
+    page_title = _("Links from other organisations")
+    header_icon = "link"
+
+    def dispatch(self, request, *args, **kwargs):
+        ids = editable_organisation_ids(request.user)
+        if ids is not None and not ids:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["links"] = links.incoming_links(self.request.user)
+        context["remove_url"] = reverse("directory_incoming_links")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        incoming = links.find_incoming_link(request.user, request.POST.get("link", ""))
+        if incoming is None:
+            raise Http404
+        description = links.remove_link(incoming, request.user)
+        messages.success(
+            request,
+            _("The link from “%(record)s” to “%(linked)s” was removed.") % description,
+        )
+        return redirect("directory_incoming_links")

@@ -14,6 +14,7 @@ residents see (active and temporarily closed). See docs/directory.md.
 """
 
 import math
+import re
 import uuid
 
 from django.http import JsonResponse
@@ -25,6 +26,7 @@ from directory.opendata.hsds import HsdsSerializer, organisations, public_servic
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
+WHOLE_NUMBER = re.compile(r"[0-9]{1,7}")
 
 
 class BadParameter(Exception):
@@ -47,7 +49,9 @@ def _whole_number(request, name, default, maximum=None):
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    # ASCII digits only ("²".isdigit() is true) and at most 7 of them: int() of
+    # thousands of digits is slow or refused (Python's int max_str_digits).
+    if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
         raise BadParameter(f"{name} must be a whole number of 1 or more.")
     if maximum is not None and int(raw) > maximum:
         raise BadParameter(f"{name} must be at most {maximum}.")

@@ -1,15 +1,91 @@
 """Admin forms of the directory's snippets."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from directory.permissions import editable_organisation_ids
 
-# Form fields that point at an owning organisation (or at a record that has one):
-# an editor may only choose among their own, so they cannot move a record away
-# from their organisation or attach one to someone else's.
-OWNER_FIELDS = ("organisation", "parent", "service")
+def _relation_fields(form):
+    """(name, field) of the form's choice fields that point at directory records."""
+    from directory.access import is_directory_record_model
+
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and is_directory_record_model(queryset.model):
+            yield name, field
+
+
+def _current_pks(form, name):
+    """The pks the relation `name` holds now (before this submission)."""
+    cached = getattr(form, "_directory_current_links", {})
+    if name in cached:
+        return cached[name]
+    if form.instance is None or form.instance.pk is None:
+        return set()
+    try:
+        field = form.instance._meta.get_field(name)
+    except Exception:
+        return set()
+    if field.many_to_many:
+        return {record.pk for record in getattr(form.instance, name).all()}
+    value = getattr(form.instance, f"{name}_id", None)
+    return {value} if value is not None else set()
+
+
+def _chosen(value):
+    if value is None or value == "":
+        return []
+    if hasattr(value, "pk"):
+        return [value]
+    return list(value)
+
+
+def scope_relation_fields(form, user):
+    """Offer in the form's relation fields only what `user` may see; show as options
+    what they may link, plus what is linked now (so it can be removed)."""
+    from directory.access import linkable_records, visible_records
+
+    if user is None:
+        return
+    form._directory_current_links = {}
+    for name, field in _relation_fields(form):
+        current = _current_pks(form, name)
+        form._directory_current_links[name] = current
+        base = field.queryset
+        keep = base.filter(pk__in=current)
+        # What the field accepts: visible records (a link to another organisation's
+        # record is then refused by check_links() with a message naming it).
+        field.queryset = (visible_records(base, user) | keep).distinct()
+        # What a multiple select offers: what the user may link, and the present links.
+        if hasattr(field.widget, "choices"):
+            display = copy.copy(field)
+            display.queryset = (linkable_records(base, user) | keep).distinct()
+            field.widget.choices = display.choices
+
+
+def check_links(form, user):
+    """Refuse new links to records of organisations `user` does not edit (see
+    directory.access). Links that exist are kept, and removing one is always allowed."""
+    from directory.access import can_link
+
+    if user is None or not hasattr(form, "cleaned_data"):
+        return
+    for name, _field in list(_relation_fields(form)):
+        if name not in form.cleaned_data:
+            continue
+        current = _current_pks(form, name)
+        for record in _chosen(form.cleaned_data[name]):
+            if record.pk not in current and not can_link(user, record):
+                form.add_error(name, link_refused_message(record))
+
+
+def link_refused_message(record):
+    return _(
+        "You cannot link “%(record)s”: it belongs to %(organisation)s, whose records you do not edit. "
+        "Ask that organisation's editors or a directory admin to add the link."
+    ) % {"record": record, "organisation": record.owner_organisation}
 
 
 class DirectoryRecordForm(WagtailAdminModelForm):
@@ -21,21 +97,22 @@ class DirectoryRecordForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = editable_organisation_ids(self.for_user) if self.for_user is not None else None
-        if ids is None:
-            return
-        for name in OWNER_FIELDS:
-            field = self.fields.get(name)
-            if field is None or not hasattr(field, "queryset"):
-                continue
-            model = field.queryset.model
-            lookup = model.organisation_lookup
-            allowed = field.queryset.filter(**{f"{lookup}__in": ids})
-            current = getattr(self.instance, f"{name}_id", None)
-            if current is not None:
-                # Keep the present value valid (e.g. a parent the editor does not own).
-                allowed = allowed | field.queryset.filter(pk=current)
-            field.queryset = allowed.distinct()
+        scope_relation_fields(self, self.for_user)
+        for formset in getattr(self, "formsets", {}).values():
+            for form in formset.forms:
+                scope_relation_fields(form, self.for_user)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        check_links(self, self.for_user)
+        # Inline children (team members) link too: check them with the parent's user.
+        for formset in getattr(self, "formsets", {}).values():
+            formset.is_valid()
+            for form in formset.forms:
+                if formset.can_delete and formset._should_delete_form(form):
+                    continue
+                check_links(form, self.for_user)
+        return cleaned_data
 
     def save(self, commit=True):
         if self.cleaned_data.get("mark_verified"):

@@ -9,7 +9,8 @@ from pathlib import Path
 from django.db import transaction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-POSTAL_CODE_PATTERN = re.compile(r"^\d{5}$")
+# Five ASCII digits: no other script's digits, no trailing newline (fullmatch).
+POSTAL_CODE_PATTERN = re.compile(r"[0-9]{5}")
 
 
 def read_rows(name):
@@ -119,7 +120,7 @@ class Place:
 
 def normalise_postal_code(value):
     value = (value or "").strip().replace(" ", "")
-    return value if POSTAL_CODE_PATTERN.match(value) else None
+    return value if POSTAL_CODE_PATTERN.fullmatch(value) else None
 
 
 def place_for_postal_code(value):
@@ -147,7 +148,9 @@ def place_for_municipality(value):
     if not value:
         return None
     municipalities = Municipality.objects.select_related("county", "region")
-    if value.isdigit():
+    if "\x00" in value or len(value) > 100:
+        return None  # no municipality has such a name (and PostgreSQL refuses NUL in text)
+    if value.isascii() and value.isdigit():
         municipality = municipalities.filter(code=value.zfill(3)).first()
     else:
         # SQLite compares only ASCII letters case-insensitively, so fold the case here.

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from directory import audit
 from directory.models import OrganisationEditor
 from directory.roles import DIRECTORY_ADMINS_GROUP, DIRECTORY_EDITORS_GROUP, PROFESSIONALS_GROUP
 
@@ -64,4 +65,6 @@ def verify(record, user, on=None):
     """Record that `user` checked `record` today (or on `on`)."""
     record.mark_verified(user, on or timezone.localdate())
     record.save(update_fields=["last_verified_on", "last_verified_by"])
+    with audit.acting(user, source="verify"):
+        audit.record(record, audit.VERIFY, verified_on=record.last_verified_on.isoformat())
     return record

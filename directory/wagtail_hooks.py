@@ -162,3 +162,39 @@ def register_unverified_report_menu_item():
         icon_name="warning",
         order=1300,
     )
+
+
+@hooks.register("register_log_actions")
+def register_audit_log_actions(actions):
+    # The audit trail of imports and verification (directory.audit).
+    from directory import audit
+
+    audit.register_log_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_incoming_links_urls():
+    from directory.admin_views import IncomingLinksView
+
+    return [path("directory/incoming-links/", IncomingLinksView.as_view(), name="directory_incoming_links")]
+
+
+class IncomingLinksMenuItem(MenuItem):
+    """For directory editors and admins: links other organisations' records make to theirs."""
+
+    def is_shown(self, request):
+        from directory.permissions import editable_organisation_ids
+
+        ids = editable_organisation_ids(request.user)
+        return ids is None or bool(ids)
+
+
+@hooks.register("register_reports_menu_item")
+def register_incoming_links_menu_item():
+    return IncomingLinksMenuItem(
+        _("Directory: links from other organisations"),
+        reverse("directory_incoming_links"),
+        name="directory-incoming-links",
+        icon_name="link",
+        order=1310,
+    )

@@ -15,6 +15,7 @@ from django.db import transaction
 from jsonschema import Draft202012Validator, FormatChecker
 from wagtail.models import Locale
 
+from directory import audit
 from directory.models import Municipality, Region, TargetGroup, WellbeingCounty
 from models_library import rules
 from models_library.models import (
@@ -354,6 +355,10 @@ def load_file(path):
             return json.load(handle)
     except json.JSONDecodeError as error:
         raise ImportRejected([f"(document): not valid JSON: {error}"]) from error
+    except UnicodeDecodeError as error:
+        raise ImportRejected([f"(document): not UTF-8 text ({error.reason})"]) from error
+    except RecursionError as error:
+        raise ImportRejected(["(document): not valid JSON: nested too deeply"]) from error
     except OSError as error:
         raise ImportRejected([f"(document): cannot read the file: {error}"]) from error
 
@@ -393,6 +398,7 @@ def _write(document):
         page = _write_model(index, existing.specific if existing else None, record)
         pages[record["slug"]] = page
         (report.updated if existing else report.created).append(record["slug"])
+        audit.record(page, audit.IMPORT_EDIT if existing else audit.IMPORT_CREATE, uid=record["uid"])
 
     # Relations point at other models of the file, so they are written last.
     for record in document["models"]:

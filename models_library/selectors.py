@@ -97,17 +97,71 @@ def facet_labels():
 def search_keys(query, user=None):
     """Translation keys of live models matching a free-text query, best first.
 
-    Any language version may match, so a Swedish query finds a model through its
-    Swedish title and short description; a language version `user` may not see
-    matches nothing.
+    The query goes through the search app's analysis and engine, as the site
+    search does (inflections, compounds, synonyms), and never reaches a database's
+    query syntax as typed (docs/security.md, "Input handling"). Any language
+    version may match, so a Swedish query finds a model through its Swedish
+    title and short description. Restricted models are not in the search index
+    (models_library.search_documents); those `user` may see are matched here
+    by the same analysis over their title, short description and sections.
     """
-    results = list(OperatingModelPage.objects.live().search(query, operator="and"))
-    found = OperatingModelPage.objects.filter(pk__in=[page.pk for page in results])
-    allowed = set(privacy.visible(found, user).values_list("pk", flat=True))
+    from search import service
+    from search.params import user_is_professional
+    from search.query import MAX_PAGE_SIZE, SearchQuery
+
+    language = Locale.get_active().language_code
+    professional = user is not None and user_is_professional(user)
     keys = []
-    for page in results:
-        if page.pk in allowed and page.translation_key not in keys:
-            keys.append(page.translation_key)
+    page = 1
+    while True:
+        results = service.search(
+            SearchQuery(
+                text=query,
+                language=language,
+                filters={"type": ["operating_model"]},
+                professional=professional,
+                page=page,
+                page_size=MAX_PAGE_SIZE,
+            )
+        )
+        keys.extend(result["uid"] for result in results.results)
+        if not results.results or page * MAX_PAGE_SIZE >= results.count:
+            break
+        page += 1
+    found = OperatingModelPage.objects.filter(translation_key__in=keys)
+    allowed = {str(key) for key in privacy.visible(found, user).values_list("translation_key", flat=True)}
+    keys = [key for key in dict.fromkeys(keys) if key in allowed]
+    return keys + [key for key in _restricted_matches(query, user, language) if key not in keys]
+
+
+def _restricted_matches(query, user, language):
+    """Keys of the restricted models `user` may see whose text has every word of
+    the query (by the search analysis); none for an anonymous visitor."""
+    if user is None or not user.is_authenticated:
+        return []
+    live = OperatingModelPage.objects.live()
+    restricted = privacy.visible(live, user).exclude(pk__in=privacy.public(live).values("pk"))
+    pages = list(restricted)
+    if not pages:
+        return []
+    from search.analysers import get_analyser
+    from search.analysis import build_query
+
+    analyser = get_analyser(language)
+    groups = build_query(analyser, query)
+    if not groups:
+        return []
+    keys = []
+    for page in pages:
+        text = " ".join(
+            str(getattr(page, name, "") or "")
+            for name in ("title", "short_description", "core_idea", "operating_environment", "what_was_learned")
+        )
+        present = set(analyser.index_terms(text))
+        if all(group.found_as_typed(present) for group in groups):
+            key = str(page.translation_key)
+            if key not in keys:
+                keys.append(key)
     return keys
 
 
@@ -174,7 +228,7 @@ def library_listing(params, *, page_number=1, user=None):
     pages = OperatingModelPage.objects.filter(pk__in=matching)
     if sort == "relevance":
         keys = dict(pages.values_list("pk", "translation_key"))
-        ordered = sorted(matching, key=lambda pk: order.get(keys[pk], len(order)))
+        ordered = sorted(matching, key=lambda pk: order.get(str(keys[pk]), len(order)))
     elif sort == "newest":
         ordered = list(
             pages.order_by("-modified_on", "-last_published_at", "title").values_list("pk", flat=True)

@@ -65,7 +65,10 @@ BOOKKEEPING_APPS = frozenset(
 # publicly, so a new report (or a flood of them) must not empty the page cache.
 BOOKKEEPING_MODELS = frozenset({"portal.ErrorReport"})
 # Paths whose answers are never taken from or put in the page cache.
-UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz")
+# /oidc/ (single sign-on, portal/oidc.py) starts and ends a sign-in: it sets session cookies.
+UNCACHED_PREFIXES = (
+    "/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz", "/oidc/",
+)
 VARY_ALLOWED = {"cookie", "accept-language", "accept-encoding"}
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 
@@ -118,8 +121,15 @@ def content_changed(using=DEFAULT_DB_ALIAS):
         transaction.on_commit(_after_commit, using=using)
 
 
-def _on_model_write(sender, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
+# Saves that change nothing a page shows: Django records every sign-in in
+# User.last_login, and a busy morning of sign-ins must not empty the page cache.
+NON_CONTENT_UPDATES = frozenset({frozenset({"last_login"})})
+
+
+def _on_model_write(sender, using=DEFAULT_DB_ALIAS, action=None, update_fields=None, **kwargs):
     if action is not None and not action.startswith("post_"):
+        return
+    if update_fields is not None and frozenset(update_fields) in NON_CONTENT_UPDATES:
         return
     content_changed(using or DEFAULT_DB_ALIAS)
 

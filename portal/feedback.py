@@ -9,7 +9,6 @@ database. The reporter's contact is kept only while the report is open.
 
 import hashlib
 import logging
-import os
 import uuid
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
 from directory.models import Location, Organisation, Service, Team
+from portal.client import TRUSTED_PROXIES, client_address  # noqa: F401 (the shared rule)
 from portal.models import ErrorReport
 
 logger = logging.getLogger(__name__)
@@ -31,13 +31,6 @@ logger = logging.getLogger(__name__)
 RATE_LIMIT_REPORTS = 5
 RATE_LIMIT_WINDOW = 10 * 60  # seconds
 
-# The same proxies gunicorn trusts (portal/gunicorn_conf.py): behind them the
-# client's address is the last hop of X-Forwarded-For, which nginx appends.
-TRUSTED_PROXIES = {
-    address.strip()
-    for address in os.environ.get("OVI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
-    if address.strip()
-}
 
 
 @dataclass(frozen=True)
@@ -114,14 +107,6 @@ def record_url(target, request=None):
 
 
 # --- rate limit ------------------------------------------------------------------------------
-
-
-def client_address(request):
-    address = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and address in TRUSTED_PROXIES:
-        address = forwarded.split(",")[-1].strip() or address
-    return address
 
 
 def _rate_key(request):

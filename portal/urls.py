@@ -7,7 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import coverage_views, feedback_views, health, views
+from directory import audit_views
+from portal import accounts, coverage_views, feedback_views, health, oidc, security_txt, views
 from search import urls as search_urls
 
 handler500 = "portal.errors.server_error"
@@ -15,14 +16,27 @@ handler500 = "portal.errors.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path(".well-known/security.txt", security_txt.security_txt, name="security-txt"),
     path("api/v1/doors", views.doors_api, name="api-doors"),
     path("api/hsds/", include("directory.api_urls")),
     *search_urls.api_urlpatterns,
+    # Reports → Site history narrowed to the directory records the user may edit
+    # (directory/audit_views.py); ahead of Wagtail's admin URLs so it replaces theirs.
+    path("admin/reports/site-history/", audit_views.site_history),
+    path("admin/reports/site-history/results/", audit_views.site_history_results),
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Single sign-on through the county's identity provider (portal.oidc): 404 unless
+    # configured; untranslated, as the provider is told one callback address.
+    path("oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
 ]
+
+# Django's own admin is for the developers' and operators' use only: off in
+# production unless OVI_DJANGO_ADMIN=1 (docs/security.md).
+if settings.OVI_DJANGO_ADMIN:
+    urlpatterns.append(path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -49,6 +63,17 @@ urlpatterns += i18n_patterns(
     path("kattavuus/", coverage_views.coverage_index, name="coverage"),
     path("kattavuus/<str:code>/", coverage_views.coverage_county, name="coverage-county"),
     path("kattavuus/<str:code>/csv/", coverage_views.coverage_county_csv, name="coverage-county-csv"),
+    # Professionals' sign-in on the site (portal.accounts): untranslated paths, like haku/.
+    path("kirjaudu/", accounts.SignInView.as_view(), name="login"),
+    path("kirjaudu-ulos/", accounts.sign_out, name="logout"),
+    path("kirjaudu/salasana/", accounts.ResetRequestView.as_view(), name="password_reset"),
+    path("kirjaudu/salasana/lahetetty/", accounts.ResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "kirjaudu/salasana/<uidb64>/<token>/",
+        accounts.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("kirjaudu/salasana/valmis/", accounts.ResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

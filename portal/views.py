@@ -1,13 +1,16 @@
 """Views of the door finder and the pathway pages, and GET /api/v1/doors."""
 
+import re
 from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from directory.geography import POSTAL_CODE_PATTERN
 from directory.models import DirectoryIndexPage, LifeSituation
 from directory.serializers import serialize_service, to_json
 from directory.visibility import can_see_professional_data, network_map_data, represent_service
@@ -16,6 +19,7 @@ from portal.models import PathwayPage
 from portal.pathways import find_doors, parse_moment
 
 PLACE_PARAMETERS = ("postal_code", "municipality")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def _place_query(params):
@@ -131,22 +135,32 @@ def pathway_context(request, page):
     return context
 
 
+@csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
 @require_GET
 def doors_api(request):
     """GET /api/v1/doors?situation=<slug>&postal_code=<5 digits> (or municipality=<code or name>)&lang=fi|sv|en"""
     language = request.GET.get("lang", "fi")
     if language not in ("fi", "sv", "en"):
         return _api_error("unknown_language", "lang must be fi, sv or en.", 400)
-    at, at_error = parse_moment(request.GET.get("at"))
-    if at_error:
+    raw_at = request.GET.get("at")
+    at, at_error = parse_moment(raw_at)
+    # The API takes values as its OpenAPI document states them (docs/security.md, "Input
+    # handling"): no empty value and no spaces around one.
+    if at_error or (raw_at is not None and (raw_at == "" or raw_at != raw_at.strip())):
         return _api_error(
             "invalid_at",
             "at must be an ISO 8601 date and time, e.g. 2026-12-05T20:00 (Helsinki time) "
             "or 2026-12-05T18:00Z.",
             400,
         )
+    postal_code = request.GET.get("postal_code")
+    if postal_code is not None and not POSTAL_CODE_PATTERN.fullmatch(postal_code):
+        return _api_error("unknown_postal_code", "Give postal_code as five digits, or leave it out.", 404)
     with translation.override(language):
-        situation = LifeSituation.objects.filter(slug=request.GET.get("situation", "")).first()
+        slug = request.GET.get("situation", "")
+        # A slug is ASCII letters, digits and hyphens: anything else (a NUL byte, which
+        # PostgreSQL refuses in text) is unknown without asking the database.
+        situation = LifeSituation.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if situation is None:
             return _api_error(
                 "unknown_situation",

@@ -8,6 +8,7 @@ docs/search-api.md.
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from . import service
@@ -15,6 +16,7 @@ from .openapi import openapi_document
 from .params import read_search_params, read_suggest_params, user_is_professional
 
 
+@csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
 @require_safe
 def search_api(request):
     professional = user_is_professional(request.user)
@@ -26,6 +28,7 @@ def search_api(request):
     return _json(service.search(params.query).as_dict(), professional)
 
 
+@csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
 @require_safe
 def suggest_api(request):
     professional = user_is_professional(request.user)
@@ -37,6 +40,7 @@ def suggest_api(request):
     return _json(service.suggest(text, language=language, professional=professional), professional)
 
 
+@csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
 @require_safe
 def openapi_api(request):
     return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})

@@ -13,12 +13,17 @@ from .params import (
     FACET_VALUE_PATTERN,
     LANGUAGES,
     MAX_FILTER_VALUES,
+    MAX_PAGE,
     MAX_PLACE_LENGTH,
     MAX_QUERY_LENGTH,
     MAX_SUGGEST_LENGTH,
     NEAR_PATTERN,
 )
 from .query import MAX_PAGE_SIZE
+
+# GET /api/v1/doors?at= (portal.pathways.MOMENT; search imports no app, so it is repeated here
+# and tests/test_api_schemathesis.py checks the two agree).
+AT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
 
 API_VERSION = "1.0.0"
 
@@ -136,8 +141,9 @@ SEARCH_PARAMETERS = [
     {
         "name": "page",
         "in": "query",
-        "description": "Page number, from 1. page × page_size may be at most 10000.",
-        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "description": f"Page number, from 1 to {MAX_PAGE} (at most {MAX_PAGE} × page_size results can be "
+        "paged through; narrow the search to see others).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         "example": 1,
     },
     {
@@ -185,6 +191,14 @@ DOORS_PARAMETERS = [
         "example": "Liperi",
     },
     _lang_parameter("Language of the answer."),
+    {
+        "name": "at",
+        "in": "query",
+        "description": "The moment the doors' open status is for (default: now): ISO 8601, a time without "
+        "an offset is Helsinki time. A date that does not exist (2026-02-30) is a 400.",
+        "schema": {"type": "string", "pattern": AT_PATTERN},
+        "example": "2026-12-05T20:00",
+    },
 ]
 
 CODE_AND_NAME = {
@@ -380,6 +394,7 @@ SCHEMAS = {
                             "missing_place",
                             "unknown_postal_code",
                             "unknown_municipality",
+                            "invalid_at",
                         ],
                     },
                     "message": {"type": "string"},
@@ -410,7 +425,9 @@ def openapi_document():
                 "get": {
                     "operationId": "search",
                     "summary": "Search everything",
-                    "description": "Unknown parameters, repeated single parameters and bad values are a 400.",
+                    "description": "Unknown parameters, repeated single parameters and bad values are a 400, and so are "
+                    "empty values and spaces around values (except in `q` and `serves_municipality`): leave "
+                    "a parameter out instead.",
                     "parameters": SEARCH_PARAMETERS,
                     "responses": {
                         "200": {"description": "Results", "content": _json_content(_ref("SearchResponse"))},
@@ -440,7 +457,7 @@ def openapi_document():
                     "responses": {
                         "200": {"description": "The doors", "content": _json_content(_ref("DoorsResponse"))},
                         "400": {
-                            "description": "Unknown language or situation, or no place given",
+                            "description": "Unknown language or situation, no place given, or a bad `at`",
                             "content": _json_content(_ref("DoorsError")),
                         },
                         "404": {

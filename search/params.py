@@ -76,13 +76,17 @@ MAX_FILTER_VALUES = 50
 # Elasticsearch's default index.max_result_window: deeper pages are refused
 # rather than failing over to the database engine.
 MAX_RESULT_WINDOW = 10_000
+# The deepest page at the largest page size still inside that window, at any page size.
+MAX_PAGE = MAX_RESULT_WINDOW // MAX_PAGE_SIZE
 # Facet values are codes and slugs (ASCII), as the apps' vocabularies make them.
 FACET_VALUE_PATTERN = r"^[A-Za-z0-9_.:/+-]{1,100}$"
 FACET_VALUE = re.compile(FACET_VALUE_PATTERN)
-# "lat,lon" in decimal degrees, no exponents.
-NEAR_PATTERN = r"^-?[0-9]{1,3}(\.[0-9]{1,12})?,-?[0-9]{1,3}(\.[0-9]{1,12})?$"
+# "lat,lon" in decimal degrees, no exponents: latitude -90..90, longitude -180..180.
+_LATITUDE = r"-?(90(\.0{1,12})?|[1-8]?[0-9](\.[0-9]{1,12})?)"
+_LONGITUDE = r"-?(180(\.0{1,12})?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]{1,12})?)"
+NEAR_PATTERN = rf"^{_LATITUDE},{_LONGITUDE}$"
 NEAR = re.compile(NEAR_PATTERN)
-POSITIVE_INTEGER = re.compile(r"^[0-9]{1,7}$")
+POSITIVE_INTEGER = re.compile(r"[0-9]{1,7}")
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 TRUE_VALUES = ("1", "true")
 FALSE_VALUES = ("0", "false", "")
@@ -123,15 +127,21 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
     """SearchParams from a QueryDict.
 
     `language`: the page's active language; None reads (and validates) `lang`.
-    `strict`: unknown parameters are errors (the API); the page ignores them.
+    `strict`: unknown parameters are errors, and values are taken exactly as the
+    OpenAPI document describes them (the API); the page ignores unknown
+    parameters and forgives spaces around values and empty values.
     """
     errors = {}
 
     def error(name, message):
-        errors.setdefault(name, []).append(message)
+        messages = errors.setdefault(name, [])
+        if message not in messages:
+            messages.append(message)
 
     accepted = SEARCH_PARAMETERS if language is None else tuple(p for p in SEARCH_PARAMETERS if p != "lang")
     _check_names(params, accepted, strict, error)
+    if strict:
+        _check_exact(params, accepted, error)
 
     values = {name: _single(params, name) for name in accepted if name in SINGLE_PARAMETERS}
     given = any(params.getlist(name) for name in accepted if name != "lang")
@@ -165,9 +175,9 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
     page_size = _positive_integer(values["page_size"], DEFAULT_PAGE_SIZE, "page_size", error)
     if page_size is not None and page_size > MAX_PAGE_SIZE:
         error("page_size", _("Use a page size from 1 to %(limit)d.") % {"limit": MAX_PAGE_SIZE})
-    elif page and page_size and page * page_size > MAX_RESULT_WINDOW:
-        error("page", _("Results beyond the first %(limit)d cannot be paged to; narrow the search.")
-              % {"limit": MAX_RESULT_WINDOW})
+    if page is not None and page > MAX_PAGE:
+        error("page", _("Use a page number from 1 to %(limit)d; narrow the search to see more.")
+              % {"limit": MAX_PAGE})
 
     near = _coordinates(values["near"], error)
     place = _place(values["postal_code"], values["serves_municipality"], error)
@@ -183,7 +193,7 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
     elif sort == DISTANCE and near is None and "near" not in errors and not _place_errors(errors):
         error("sort", _("Sorting by distance needs a place: a postal code, a municipality or coordinates (near)."))
 
-    open_now = values["open_now"].lower()
+    open_now = values["open_now"] if strict else values["open_now"].lower()
     if open_now not in TRUE_VALUES + FALSE_VALUES:
         error("open_now", _("Use 1 (only places open now) or 0."))
 
@@ -219,9 +229,13 @@ def read_suggest_params(params, *, strict=True):
     errors = {}
 
     def error(name, message):
-        errors.setdefault(name, []).append(message)
+        messages = errors.setdefault(name, [])
+        if message not in messages:
+            messages.append(message)
 
     _check_names(params, SUGGEST_PARAMETERS, strict, error)
+    if strict:
+        _check_exact(params, SUGGEST_PARAMETERS, error, max_query_length=MAX_SUGGEST_LENGTH)
     text = _single(params, "q")
     if len(text) > MAX_SUGGEST_LENGTH:
         error("q", _("Use at most %(limit)d characters.") % {"limit": MAX_SUGGEST_LENGTH})
@@ -238,6 +252,28 @@ def _check_names(params, accepted, strict, error):
                 error(name, _("Unknown parameter."))
         elif name not in FILTER_FACETS and len(params.getlist(name)) > 1:
             error(name, _("Give this parameter only once."))
+
+
+def _check_exact(params, accepted, error, max_query_length=MAX_QUERY_LENGTH):
+    """The API's values as its OpenAPI document states them: no empty values and no
+    spaces around or inside codes, numbers and coordinates; lengths and counts
+    of what was sent, before any tidying."""
+    for name in params:
+        if name not in accepted:
+            continue
+        raw_values = params.getlist(name)
+        if name in FILTER_FACETS and len(raw_values) > MAX_FILTER_VALUES:
+            error(name, _("Give at most %(limit)d values.") % {"limit": MAX_FILTER_VALUES})
+        for raw in raw_values:
+            if name == "q":
+                if len(raw) > max_query_length:
+                    error(name, _("Use at most %(limit)d characters.") % {"limit": max_query_length})
+            elif name == "serves_municipality":
+                if len(raw) > MAX_PLACE_LENGTH:
+                    error(name, _("Use at most %(limit)d characters.") % {"limit": MAX_PLACE_LENGTH})
+            elif raw == "" or raw != raw.strip() or (name in ("postal_code", "near") and " " in raw):
+                error(name, _("Give a value without spaces, or leave the parameter out."))
+                break
 
 
 def _single(params, name):

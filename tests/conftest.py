@@ -25,4 +25,7 @@ def pytest_collection_modifyitems(items):
     the reference data loaded by migrations (geography, Wagtail's root page)
     would then be gone for the tests after them.
     """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items.sort(
+        key=lambda item: item.get_closest_marker("browser") is not None
+        or "live_server" in getattr(item, "fixturenames", ())
+    )

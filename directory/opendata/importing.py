@@ -42,6 +42,7 @@ from directory.models import (
     TargetGroup,
     WellbeingCounty,
 )
+from directory import audit
 from directory.validators import validate_latitude, validate_longitude
 
 LANGUAGES = ("fi", "sv", "en")
@@ -155,6 +156,8 @@ def load_json(path):
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise ImportFileError(f"{path}: not valid JSON ({where}: {error.msg})") from None
+    except RecursionError:
+        raise ImportFileError(f"{path}: not valid JSON (nested too deeply)") from None
     except OSError as error:
         raise ImportFileError(f"{path}: cannot be read ({error.strerror})") from None
 
@@ -447,23 +450,34 @@ def _rejected_uids(report, *kinds):
 
 
 def upsert(model, uid, fields, m2m=None):
-    """Create or update the record with this uid; save only when something differs."""
+    """Create or update the record with this uid; save only when something differs.
+    Every write is recorded in the audit trail (directory.audit): the changed field
+    names and the links made and removed."""
     obj = model.objects.filter(uid=uid).first()
     created = obj is None
     if created:
         obj = model(uid=uid)
     dirty = created
+    changed_fields = []
     for name, value in fields.items():
         if getattr(obj, name) != value:
             setattr(obj, name, value)
             dirty = True
+            changed_fields.append(name.removesuffix("_id"))
+    links = {}
     for name, wanted in (m2m or {}).items():
-        current = set() if created else set(getattr(obj, name).values_list("pk", flat=True))
-        if current != {item.pk for item in wanted}:
+        current = [] if created else list(getattr(obj, name).all())
+        if {item.pk for item in current} != {item.pk for item in wanted}:
+            # Parental (modelcluster) relations: set before save(), which writes them.
             getattr(obj, name).set(wanted)
+            links[name] = audit.link_changes(current, wanted)
             dirty = True
     if dirty:
         obj.save()
+        if created:
+            audit.record(obj, audit.IMPORT_CREATE, links=links)
+        else:
+            audit.record(obj, audit.IMPORT_EDIT, fields=changed_fields, links=links)
     return obj, "created" if created else ("updated" if dirty else "unchanged")
 
 
@@ -491,6 +505,8 @@ def sync_rows(owner, related_name, fields, wanted):
 def sync_hours(owner, hours):
     changed = sync_rows(owner, owner.weekly_hours_name, RULE_FIELDS, list(hours.rules))
     changed |= sync_rows(owner, owner.hours_exceptions_name, EXCEPTION_FIELDS, list(hours.exceptions))
+    if changed:
+        audit.record(owner, audit.IMPORT_EDIT, fields=[owner.weekly_hours_name, owner.hours_exceptions_name])
     return changed
 
 
@@ -511,12 +527,18 @@ def write_terms(terms, reference, report, stream=None):
         values = {f"name_{code}": name for code, name in plan.names.items() if name}
         if hasattr(obj, "description_fi"):
             values.update({f"description_{code}": text for code, text in plan.descriptions.items() if text})
+        changed_fields = []
         for name, value in values.items():
             if getattr(obj, name) != value:
                 setattr(obj, name, value)
                 dirty = True
+                changed_fields.append(name)
         if dirty:
             obj.save()
+            if created:
+                audit.record(obj, audit.IMPORT_CREATE)
+            else:
+                audit.record(obj, audit.IMPORT_EDIT, fields=changed_fields)
         reference.vocab[plan.taxonomy][plan.code] = obj
         report.count("taxonomy term", "created" if created else ("updated" if dirty else "unchanged"))
     classes = reference.vocab["service_class"]
@@ -526,6 +548,7 @@ def write_terms(terms, reference, report, stream=None):
             if obj.parent_id != parent.pk:
                 obj.parent = parent
                 obj.save(update_fields=["parent"])
+                audit.record(obj, audit.IMPORT_EDIT, fields=["parent"])
 
 
 def write_batch(batch, reference, report, stream=None):
@@ -545,6 +568,7 @@ def write_batch(batch, reference, report, stream=None):
         if org.parent_id != (parent.pk if parent else None):
             org.parent = parent
             org.save(update_fields=["parent", "updated_at"])
+            audit.record(org, audit.IMPORT_EDIT, fields=["parent"])
             outcomes[plan.uid] = _combine(outcomes[plan.uid], True)
         report.count("organisation", outcomes[plan.uid])
 
@@ -589,8 +613,7 @@ def _service_relations(plan, reference):
 def _write_channels(service, plan):
     wanted = {channel.uid for channel in plan.channels} | plan.keep_uids
     stale = ServiceChannel.objects.filter(service=service).exclude(uid__in=wanted)
-    changed = stale.exists()
-    stale.delete()
+    changed = _delete_recorded(stale)
     for channel in plan.channels:
         fields = {"service_id": service.pk, **channel.fields, **channel.hours.owner_fields()}
         obj, outcome = upsert(ServiceChannel, channel.uid, fields)
@@ -604,8 +627,7 @@ def _write_sals(service, plan, location_pk):
     # otherwise break the one-per-pair constraint.
     wanted = {sal.uid for sal in plan.sals} | plan.keep_uids
     stale = ServiceAtLocation.objects.filter(service=service).exclude(uid__in=wanted)
-    changed = stale.exists()
-    stale.delete()
+    changed = _delete_recorded(stale)
     for sal in plan.sals:
         fields = {
             "service_id": service.pk,
@@ -617,6 +639,16 @@ def _write_sals(service, plan, location_pk):
         changed |= outcome != "unchanged"
         changed |= sync_hours(obj, sal.hours)
     return changed
+
+
+def _delete_recorded(queryset):
+    """Delete the records, each recorded in the audit trail first. Returns whether there were any."""
+    records = list(queryset)
+    for obj in records:
+        audit.record(obj, audit.IMPORT_DELETE, deleted=True)
+    if records:
+        queryset.model.objects.filter(pk__in=[obj.pk for obj in records]).delete()
+    return bool(records)
 
 
 # Running ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ DATABASE_URL, ELASTICSEARCH_URL, SECRET_KEY, ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a lock-out into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -119,6 +123,39 @@ OVI_SEARCH_ES_REFRESH = os.environ.get("OVI_SEARCH_ES_REFRESH", "1") == "1"
 # Replicas of the search index: None keeps the cluster's default (1); a
 # single-node Elasticsearch wants 0, a cluster of three 1 or 2.
 OVI_SEARCH_ES_REPLICAS = int(os.environ["OVI_SEARCH_ES_REPLICAS"]) if os.environ.get("OVI_SEARCH_ES_REPLICAS") else None
+
+# --- Sign-in and login protection (portal/accounts.py, docs/security.md) ---------------
+# Professionals sign in on the site (/kirjaudu/, /sv/kirjaudu/, /en/kirjaudu/);
+# Wagtail's login-restricted pages and the professional views send them there.
+# URL names, so each language gets its own sign-in page.
+LOGIN_URL = "login"
+WAGTAIL_FRONTEND_LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+# django-axes checks every authenticate() first (the site's sign-in, /admin/login/,
+# /django-admin/login/); the model backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "portal.accounts.LoginProtectionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten failed sign-ins lock for 15 minutes, counted both per account (from any
+# address) and per client address (for any account); a success resets the count.
+# While locked even the right password is refused (HTTP 429). A password reset by
+# e-mail lifts an account's lock. Attempts are kept in the database (shared by
+# every process); successful sign-ins are not logged.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+# The same client address as every other per-address limit (portal/client.py):
+# the last X-Forwarded-For hop, only from a trusted proxy (OVI_FORWARDED_ALLOW_IPS).
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+AXES_VERBOSE = False
+# Django's own admin (/django-admin/): on in development, off in production unless
+# OVI_DJANGO_ADMIN=1 (production.py).
+OVI_DJANGO_ADMIN = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +261,11 @@ CSP_EXEMPT_PATH_PREFIXES = ("/admin/", "/django-admin/")
 # Shown on every page while the site carries the fictional demo data.
 OVI_DEMO_NOTICE = os.environ.get("OVI_DEMO_NOTICE", "1") == "1"
 
+# Where to report a vulnerability, served as /.well-known/security.txt (RFC 9116):
+# a mailto: or https: address, or a bare e-mail address. Without it the site
+# settings' feedback e-mail is used; without either, security.txt answers 404.
+OVI_SECURITY_CONTACT = os.environ.get("OVI_SECURITY_CONTACT", "")
+
 # Search imports no app models: these name the directory's answers to "is this user a
 # professional?" and "where is this postal code?" (see search/params.py).
 OVI_SEARCH_PROFESSIONAL_CHECK = "directory.visibility.can_see_professional_data"
@@ -248,3 +290,36 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "filters": ["redact_query_strings"]},
     },
 }
+
+# --- Single sign-on (OpenID Connect, portal/oidc.py, docs/security.md) ----------------
+# Off unless a client is configured: OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET, and
+# either OIDC_OP_ISSUER (the endpoints come from its discovery document) or the
+# endpoints one by one (an explicit one wins over discovery). The provider redirects
+# back to https://<site>/oidc/callback/.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+# The claim (a dotted path for nested claims, e.g. realm_access.roles) that makes a
+# user a professional, and the value it must hold (in a list, or as a string);
+# without a value any true or non-empty claim does. Synced at every sign-in. Without
+# a claim, membership of the professionals group is managed in the admin only.
+OIDC_PROFESSIONAL_CLAIM = os.environ.get("OIDC_PROFESSIONAL_CLAIM", "")
+OIDC_PROFESSIONAL_CLAIM_VALUE = os.environ.get("OIDC_PROFESSIONAL_CLAIM_VALUE", "")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# The sign-in page shows the "Sign in with your organisation's account" button only then.
+OVI_SSO_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_RP_CLIENT_SECRET
+    and (OIDC_OP_ISSUER or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT))
+)
+if OVI_SSO_ENABLED:
+    # Keep this block after AUTHENTICATION_BACKENDS is set: it adds to that list.
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "portal.oidc.OIDCBackend"]

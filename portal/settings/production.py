@@ -6,6 +6,8 @@ off the HTTPS redirect, HSTS and secure-only cookies, which `check --deploy` the
 reports.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -15,7 +17,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
-if not os.environ.get("WAGTAILADMIN_BASE_URL"):  # noqa: F405
+if not os.environ.get("WAGTAILADMIN_BASE_URL"):
     raise ImproperlyConfigured(
         "WAGTAILADMIN_BASE_URL must be set in the environment for production "
         "(the site's public address, used in workflow e-mails and admin links)."
@@ -23,11 +25,11 @@ if not os.environ.get("WAGTAILADMIN_BASE_URL"):  # noqa: F405
 
 DEBUG = False
 
-STORAGES["staticfiles"] = {  # noqa: F405
+STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 
-HTTPS = os.environ.get("OVI_HTTPS", "1") == "1"  # noqa: F405
+HTTPS = os.environ.get("OVI_HTTPS", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 # /healthz and /readyz are probed over plain HTTP inside the cluster.
@@ -40,13 +42,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
-OVI_DEMO_NOTICE = os.environ.get("OVI_DEMO_NOTICE", "0") == "1"  # noqa: F405
+OVI_DEMO_NOTICE = os.environ.get("OVI_DEMO_NOTICE", "0") == "1"
+# Django's own admin is off unless asked for (docs/security.md).
+OVI_DJANGO_ADMIN = os.environ.get("OVI_DJANGO_ADMIN", "0") == "1"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))  # noqa: F405
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ovi@localhost")  # noqa: F405
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ovi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # One line per request to standard output, for the service manager's journal.
-LOGGING["loggers"]["portal"] = {"handlers": ["console"], "level": "INFO"}  # noqa: F405
+LOGGING["loggers"]["portal"] = {"handlers": ["console"], "level": "INFO"}

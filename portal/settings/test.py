@@ -31,3 +31,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # backend itself is tested with a real `db_worker --batch` in
 # tests/search/test_index_updates.py.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+# A real OpenID Connect provider for the single sign-on tests (tests/portal/test_oidc.py):
+# django-oauth-toolkit (the `test` extra), installed and migrated in tests only and
+# mounted only by the tests' own URLconf (tests/portal/oidc_provider.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405

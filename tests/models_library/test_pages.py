@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from models_library.exchange import import_document
 from models_library.models import OperatingModelPage
 from tests.models_library.factories import document, model_record
+from tests.search.content import rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,8 @@ def three_models(library):
                      topics=["palveluohjaus"], stage="in_use", municipalities=["297"], wellbeing_counties=["13"],
                      team="pohjois-savo", short_description={"fi": "Yksi yhteydenotto vastaa kaikkiin tarpeisiin."}),
     ))
+    # The library's free-text search goes through the search index (search analysis).
+    rebuild()
 
 
 def html(response):
@@ -69,6 +72,27 @@ def test_free_text_search_within_the_library(client, three_models):
     soup = html(client.get("/toimintamallit/?q=tarpeisiin"))
 
     assert result_titles(soup) == ["Palveluohjauksen malli"]
+
+
+def test_free_text_search_takes_any_text(client, three_models):
+    """The library's box goes through the search analysis: FTS5 / tsquery syntax is just text."""
+    for text in ['"', '";--', "\x00", "tarpeisiin*", "a OR b", "NEAR(x y)", "(", "^~\\"]:
+        response = client.get("/toimintamallit/", {"q": text})
+        assert response.status_code == 200, text
+
+
+def test_signed_in_users_find_the_restricted_models_they_may_see(client, three_models):
+    from wagtail.models import PageViewRestriction
+
+    from tests.directory.factories import UserFactory
+
+    page = OperatingModelPage.objects.get(slug="ohjaus", locale__language_code="fi")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    rebuild()  # a restricted model is not in the index
+
+    assert result_titles(html(client.get("/toimintamallit/?q=tarpeisiin"))) == []
+    client.force_login(UserFactory(username="kirjautunut"))
+    assert result_titles(html(client.get("/toimintamallit/?q=tarpeisiin"))) == ["Palveluohjauksen malli"]
 
 
 def test_sorting_by_newest(client, three_models):

@@ -97,6 +97,19 @@ def test_a_change_right_after_the_first_answer_of_an_empty_cache_is_visible(clie
     assert "Otsikko heti tyhjennyksen jälkeen" in response.content.decode()
 
 
+def test_a_sign_in_does_not_empty_the_page_cache(client, site_shell, django_user_model):
+    from django.test import Client
+
+    home = site_shell["fi"]
+    django_user_model.objects.create_user("kirjautuja", password="Salasana-1234")
+    client.get(home.url)
+    assert client.get(home.url)["X-Cache"] == "hit"
+
+    assert Client().login(username="kirjautuja", password="Salasana-1234")  # saves User.last_login
+
+    assert client.get(home.url)["X-Cache"] == "hit"
+
+
 def test_an_unpublished_page_disappears_on_the_next_request(client, site_shell):
     page = Page.objects.get(pk=site_shell["fi"].get_children().live().first().pk).specific
     assert client.get(page.url).status_code == 200

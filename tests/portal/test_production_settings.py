@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 
 from tests.portal.test_project import run_manage
 

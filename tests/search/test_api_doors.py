@@ -29,7 +29,7 @@ def demo_content(django_db_setup, django_db_blocker):
 def test_doors_answers_validate_and_every_documented_parameter_is_used(client, openapi, demo_content, db):
     parameters = documented(openapi, "/api/v1/doors")
     examples = {name: parameter["example"] for name, parameter in parameters.items()}
-    assert set(examples) == {"situation", "postal_code", "municipality", "lang"}
+    assert set(examples) == {"situation", "postal_code", "municipality", "lang", "at"}
 
     by_postal_code = get(client, "/api/v1/doors", {k: examples[k] for k in ("situation", "postal_code", "lang")})
     validate(openapi, "DoorsResponse", by_postal_code)
@@ -38,6 +38,11 @@ def test_doors_answers_validate_and_every_documented_parameter_is_used(client, o
     # The documented examples name the same place, so they find the same doors.
     assert by_postal_code["place"]["municipality"] == by_municipality["place"]["municipality"]
     assert get(client, "/api/v1/doors", {**examples, "lang": "sv"})["place"]["postal_code"] == examples["postal_code"]
+    at = get(client, "/api/v1/doors", {k: examples[k] for k in ("situation", "postal_code", "at")})
+    validate(openapi, "DoorsResponse", at)
+    assert at["at"].startswith(examples["at"])
+    bad_at = get(client, "/api/v1/doors", {**examples, "at": "2026-02-30T10:00"}, status=400)
+    validate(openapi, "DoorsError", bad_at)
 
     missing = get(client, "/api/v1/doors", {"situation": examples["situation"]}, status=400)
     validate(openapi, "DoorsError", missing)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from directory import audit
 from directory.opendata.hsds_import import import_hsds
 from directory.opendata.importing import ImportFileError
 
@@ -19,10 +20,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Write the valid records even when some are rejected (the rejected ones are still reported).",
         )
+        audit.add_user_argument(parser)
 
     def handle(self, *args, **options):
+        user = audit.user_from_option(options["user"])
         try:
-            report = import_hsds(options["directory"], skip_invalid=options["skip_invalid"], stream=self.stdout)
+            with audit.acting(user, source="import_hsds", file=options["directory"]):
+                report = import_hsds(
+                    options["directory"], skip_invalid=options["skip_invalid"], stream=self.stdout
+                )
         except ImportFileError as error:
             raise CommandError(f"{error}. Nothing was written.") from None
         write_report(self, report)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from directory import audit
 from directory.opendata.importing import ImportFileError
 from directory.opendata.ptv import import_ptv
 
@@ -21,10 +22,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Write the valid records even when some are rejected (the rejected ones are still reported).",
         )
+        audit.add_user_argument(parser)
 
     def handle(self, *args, **options):
+        user = audit.user_from_option(options["user"])
         try:
-            report = import_ptv(options["files"], skip_invalid=options["skip_invalid"], stream=self.stdout)
+            with audit.acting(user, source="import_ptv", file=" ".join(options["files"])):
+                report = import_ptv(
+                    options["files"], skip_invalid=options["skip_invalid"], stream=self.stdout
+                )
         except ImportFileError as error:
             raise CommandError(f"{error}. Nothing was written.") from None
         write_report(self, report)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from directory import audit
 from models_library.exchange import ImportRejected, import_document, load_file
 
 
@@ -11,10 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        audit.add_user_argument(parser)
 
     def handle(self, *args, file, **options):
+        user = audit.user_from_option(options["user"])
         try:
-            report = import_document(load_file(file))
+            with audit.acting(user, source="import_models", file=file):
+                report = import_document(load_file(file))
         except ImportRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(f"  {error}")
