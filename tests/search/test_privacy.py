@@ -212,7 +212,13 @@ def text_of(response):
 
 
 def is_login_redirect(response):
-    return response.status_code == 302 and "login" in response["Location"]
+    """Sent to the site's sign-in page (in the page's language), to come back afterwards."""
+    from urllib.parse import urlsplit
+
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response["Location"])
+    return location.path in ("/kirjaudu/", "/sv/kirjaudu/", "/en/kirjaudu/") and "next=" in location.query
 
 
 # The pages themselves ----------------------------------------------------------------------------
