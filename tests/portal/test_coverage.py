@@ -7,7 +7,6 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import translation
 
 from directory.choices import ServiceStatus
@@ -15,26 +14,12 @@ from directory.models import LifeSituation, Municipality, Service, WellbeingCoun
 from directory.spreadsheet import BOM, csv_text, safe_cell
 from directory.visibility import PROFESSIONALS_GROUP
 from portal.coverage import COUNTY_WIDE, COVERED, MISSING, PARTIAL, county_coverage
-from portal.demo import load_all
 
 pytestmark = pytest.mark.django_db
 
 ADULT = "aikuisen-monet-huolet"
 PIRKANMAA = "08"
 NORTH_SAVO = "13"
-
-
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_all()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_content, db):
-    return None
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import transaction
 
 from directory.hours import HELSINKI
-from portal.demo import load_all
 from portal.models import PathwayPage
 from portal.pathways import parse_moment
 
@@ -21,19 +19,6 @@ LOCAL_DOOR = "Kontiolahden ikäihmisten palveluohjaus ja kotihoito"
 COUNTY_DOOR = "Ikäihmisten neuvonta, Pohjois-Karjala"
 SOCIAL_EMERGENCY = "Sosiaalipäivystys, Pohjois-Karjala"
 HELPLINE = "Päivystysapu 116117"
-
-
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_all()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_content, db):
-    return None
 
 
 def pathway_url(situation, language="fi"):

@@ -6,7 +6,6 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import translation
 
 from directory.models import Service, Team
@@ -15,7 +14,6 @@ from directory.visibility import PROFESSIONALS_GROUP
 from models_library.choices import Stage
 from models_library.models import OperatingModelPage, ProcessStep
 from models_library.selectors import inactive_model_slugs
-from portal.demo import load_all
 from portal.models import PathwayPage
 from portal.pathways import find_doors, next_steps
 
@@ -33,19 +31,6 @@ MODEL_DOORS = [
 ]
 KUOPIO = (ADULT, {"municipality": "Kuopio"})
 KUOPIO_DOOR = "Sosiaalihuollon palveluohjaus sote-keskuksessa, Kuopio"
-
-
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_all()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_content, db):
-    return None
 
 
 @pytest.fixture
