@@ -13,6 +13,8 @@ once, so that every engine answers alike.
 
 from dataclasses import dataclass, field
 
+from ..localization import LocalizedText
+
 from ..analysers import analyser_signature, did_you_mean, document_terms, get_analyser, plan_query
 from ..analysis import normalise, tokenise
 from ..documents import SearchDocument
@@ -160,13 +162,17 @@ class SearchEngine:
             "uid": document.uid,
             "title": document.in_language(document.title, language),
             "url": document.in_language(document.url, language),
-            "snippet": make_snippet(
-                document,
-                language,
-                terms,
-                query.professional,
-                get_analyser(text_language),
-                snippet_memos.setdefault(text_language, {}),
+            # The snippet knows the language of the text it came from (a str to the API).
+            "snippet": LocalizedText(
+                make_snippet(
+                    document,
+                    language,
+                    terms,
+                    query.professional,
+                    get_analyser(text_language),
+                    snippet_memos.setdefault(text_language, {}),
+                ),
+                text_language,
             ),
             "score": round(float(score), 4),
             "distance_m": None if distance is None else round(distance),

@@ -262,9 +262,6 @@ class ElasticsearchEngine(SearchEngine):
             self._call(self.client.options(ignore_status=404).indices.delete, index=name)
         self._alias_checked = -ALIAS_CHECK_SECONDS
 
-    def refresh_index(self):
-        self._call(self.client.indices.refresh, index=self.alias)
-
     def _actions(self, prepared_documents, index):
         for item in prepared_documents:
             yield {"_op_type": "index", "_index": index, "_id": item.key, "_source": to_source(item)}

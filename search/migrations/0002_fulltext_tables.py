@@ -6,13 +6,13 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from search.engines.database import create_fulltext_tables
+    from search.engines.database.schema import create_fulltext_tables
 
     create_fulltext_tables(schema_editor)
 
 
 def drop(apps, schema_editor):
-    from search.engines.database import drop_fulltext_tables
+    from search.engines.database.schema import drop_fulltext_tables
 
     drop_fulltext_tables(schema_editor)
 

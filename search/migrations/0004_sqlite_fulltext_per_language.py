@@ -1,6 +1,6 @@
 """SQLite: the one FTS5 table of 0002 becomes one table per language and audience
 (and one of autocomplete prefixes), so bm25 normalises by the length of the text
-a search reads (search.engines.database, FTS_SCOPES). The new tables are filled
+a search reads (search.engines.database.tables, FTS_SCOPES). The new tables are filled
 from the stored terms of the entries: no rebuild is needed. PostgreSQL: nothing
 changes."""
 
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from search.engines.database import relayout_sqlite_fulltext
+    from search.engines.database.schema import relayout_sqlite_fulltext
 
     SearchEntry = apps.get_model("ovi_search", "SearchEntry")
     entries = SearchEntry.objects.using(schema_editor.connection.alias).values_list("id", "terms")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from search.engines.database import write_filter_rows
+    from search.engines.database.rows import write_filter_rows
 
     SearchEntry = apps.get_model("ovi_search", "SearchEntry")
     entries = SearchEntry.objects.using(schema_editor.connection.alias).values_list(

@@ -1,5 +1,5 @@
 """PostgreSQL: the vectors a search ranks move from columns of ovi_search_pgfts to
-a narrow table per language and audience (search.engines.database.pg_vector_table),
+a narrow table per language and audience (search.engines.database.tables.pg_vector_table),
 kept in the row instead of TOAST. Contents are moved: no rebuild is needed.
 SQLite: nothing changes."""
 
@@ -7,7 +7,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from search.engines.database import split_pg_fulltext
+    from search.engines.database.schema import split_pg_fulltext
 
     split_pg_fulltext(schema_editor)
 

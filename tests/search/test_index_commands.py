@@ -105,7 +105,7 @@ def test_a_rebuild_on_postgresql_leaves_the_search_tables_vacuumed():
     # first searches after a rebuild, and index-only scans have no visibility map.
     from django.db import connection
 
-    from search.engines.database import pg_tables
+    from search.engines.database.tables import pg_tables
 
     if connection.vendor != "postgresql":
         pytest.skip("VACUUM is PostgreSQL's")
