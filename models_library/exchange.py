@@ -208,17 +208,6 @@ def _path(parts):
     return text or "(document)"
 
 
-def _record_label(document, parts):
-    parts = list(parts)
-    if len(parts) >= 2 and parts[0] == "models" and isinstance(parts[1], int):
-        models = document.get("models") or []
-        if parts[1] < len(models) and isinstance(models[parts[1]], dict):
-            slug = models[parts[1]].get("slug")
-            if slug:
-                return f"models[{parts[1]}] ({slug})"
-    return None
-
-
 def validate_document(document):
     """Every problem in the document as "record: field path: message" strings; [] when valid."""
     errors = []

@@ -221,9 +221,3 @@ def prepare_status_change(report, user):
     else:
         report.handled_by = None
 
-
-def set_status(report, status, user):
-    report.status = status
-    prepare_status_change(report, user)
-    report.save()
-    return report

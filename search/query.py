@@ -125,25 +125,3 @@ def document_attributes(document):
         else [],
     }
 
-
-def serves_area(attributes, municipality, county):
-    area = attributes.get("area")
-    if area is None:
-        return True  # not tied to a place: never filtered out by area
-    return (
-        area.get("whole_country")
-        or (municipality is not None and municipality in area.get("municipalities", []))
-        or (county is not None and county in area.get("counties", []))
-    )
-
-
-def is_open(attributes, minute):
-    if attributes.get("always_open"):
-        return True
-    return any(start <= minute < end for start, end in attributes.get("open_intervals", []))
-
-
-def failing_facets(attributes, filters):
-    """Names of the facet filters the document does not satisfy."""
-    facets = attributes.get("facets", {})
-    return {name for name, wanted in filters.items() if not set(wanted) & set(facets.get(name, []))}

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.dispatch import Signal
 
-from .documents import SearchDocument, get_source
+from .documents import SearchDocument
 from .engines.base import PreparedDocument
 from .engines.database import DatabaseEngine
 from .models import PendingIndexUpdate, SearchEntry
@@ -201,21 +201,6 @@ def delete_documents(keys):
     _database_engine.delete(keys)
     _write_elasticsearch(PendingIndexUpdate.DELETE, keys, lambda engine: engine.delete(keys))
     index_changed.send(sender=None, keys=keys)
-
-
-def update_object(source_name, obj):
-    """Index an app object through its registered source (or remove it when
-    the source says it must not be searchable). For apps' signal handlers."""
-    source = get_source(source_name)
-    document = source.document_for(obj)
-    if document is None:
-        delete_documents([source.key_for(obj)])
-    else:
-        index_documents([document])
-
-
-def remove_object(source_name, obj):
-    delete_documents([get_source(source_name).key_for(obj)])
 
 
 def _write_elasticsearch(action, keys, apply):

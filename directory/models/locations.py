@@ -136,10 +136,6 @@ class Location(LocalizedNameMixin, HoursOwnerMixin, RevisionMixin, DirectoryReco
     def entrances(self):
         return localized(self, "entrances")
 
-    @property
-    def has_coordinates(self):
-        return self.latitude is not None and self.longitude is not None
-
     def clean(self):
         super().clean()
         self.place_from_postal_code(raise_errors=True)
