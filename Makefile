@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run serve test lint bench relevance vendor messages lock clean load faults
+.PHONY: help run serve test lint bench relevance vendor messages lock clean load faults screenshots
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,7 +55,11 @@ serve: $(STAMP) vendor $(SECRET_FILE) ## Run the production configuration (gunic
 	  $(BIN)/gunicorn -c python:portal.gunicorn_conf portal.wsgi; }
 
 test: $(STAMP) vendor ## Run the whole test suite on SQLite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Uses the system Chromium (apt-get install chromium), as the browser tests do.
+screenshots: $(STAMP) vendor ## PNGs of every page type at 360 and 1280 px into var/screenshots/ (SCREENSHOT_LANGS=fi,sv,en)
+	$(BIN)/python -m tests.browser.screenshots
 
 lint: $(STAMP) ## Static checks (ruff: the rules in pyproject.toml)
 	$(BIN)/ruff check .
