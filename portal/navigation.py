@@ -1,8 +1,11 @@
 """Selectors for the site shell: menus and links to the other languages."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, Page
 
 from models_library import privacy
@@ -47,7 +50,11 @@ def _localized_pages(pages, locale):
 
 
 def language_links(request, page=None):
-    """One link per language, pointing at the same content in that language.
+    """One link per language, pointing at the same content in that language: the
+    page's translation, with the same route inside a routable page (a directory
+    record, the comparison) and the same query string (a door result's place and
+    moment, a listing's filters); a Django view through `translate_url`, which
+    keeps the query string.
 
     A page without a translation links to that language's home page rather than
     to a missing page.
@@ -57,15 +64,34 @@ def language_links(request, page=None):
     if isinstance(page, Page) and page.pk:
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translated.locale.language_code] = translated
+    route = _routed_path(request, page)
+    query = request.META.get("QUERY_STRING", "")
     links = []
     for code, name in settings.LANGUAGES:
         if page is not None and page.pk:
-            target = translations.get(code) or _home_page(code)
-            url = target.get_url(request) if target else "/"
+            target = translations.get(code)
+            if target is not None:
+                url = (target.get_url(request) or "/") + route + (f"?{query}" if query else "")
+            else:
+                home = _home_page(code)
+                url = home.get_url(request) if home else "/"
         else:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _routed_path(request, page):
+    """The part of the request path a routable page routed below its own URL
+    ("palvelu/<uid>/", "vertaa/"); "" for other pages. The route segments are the
+    same in every language (directory.models.pages.DETAIL_ROUTES)."""
+    if not isinstance(page, RoutablePageMixin) or not page.pk:
+        return ""
+    own = urlsplit(page.get_url(request) or "").path
+    path = request.path
+    if own and path.startswith(own) and path != own:
+        return path[len(own):]
+    return ""
 
 
 def _home_page(language_code):

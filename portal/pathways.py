@@ -19,6 +19,7 @@ from directory import selectors as directory_selectors
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
 from directory.models import LifeSituation, Service
 from directory.visibility import prefetch_service
+from search.localization import LocalizedText
 from models_library import privacy
 
 # Locality ranks from directory.selectors, grouped into what the resident is told.
@@ -203,7 +204,8 @@ def next_steps(doors, default_steps=(), user=None):
         time_language = None
         if step.time_limit_text:
             # Time limit texts of models are written in Finnish (see docs/models-library.md).
-            time, time_language = step.time_limit_text, model.locale.language_code
+            time_language = model.locale.language_code
+            time = LocalizedText(step.time_limit_text, time_language)
         elif step.time_limit_days:
             time = ngettext("within %(days)s day", "within %(days)s days", step.time_limit_days) % {
                 "days": step.time_limit_days

@@ -22,6 +22,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from .localization import in_language
+
 from .analysis import LANGUAGES
 
 PUBLIC = "public"
@@ -146,14 +148,10 @@ class SearchDocument:
 
     def in_language(self, mapping, language):
         """A per-language value with the fallbacks every reader uses:
-        the language asked for, then Finnish, Swedish, English."""
-        if isinstance(mapping, str):
-            return mapping
-        mapping = mapping or {}
-        for candidate in (language, *LANGUAGES):
-            if mapping.get(candidate):
-                return mapping[candidate]
-        return ""
+        the language asked for, then Finnish, Swedish, English. The text knows the
+        language it is in (search.localization.LocalizedText), so the page can mark it."""
+        text = in_language(mapping, language)
+        return text if text or isinstance(mapping, str) else ""
 
     def source_language(self, mapping, language):
         """Which language `in_language` took its value from."""

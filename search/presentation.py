@@ -113,7 +113,8 @@ def link(pairs, **changes):
 def tabs(pairs, facets, selected_types):
     """"All" and one tab per result type, with counts from the `type` facet
     (counted without the type filter, so every tab's count is what it would show).
-    Professional-only types get a tab only when they have results."""
+    Professional-only types get a tab only when they have results. A tab with
+    nothing to show is not a link (`url` None), unless it is the current one."""
     counts = {bucket["value"]: bucket["count"] for bucket in facets.get("type", [])}
     current = selected_types[0] if len(selected_types) == 1 else ""
     kinds = list(RESULT_TYPES) + [
@@ -132,11 +133,28 @@ def tabs(pairs, facets, selected_types):
             {
                 "label": TAB_LABELS[kind],
                 "count": counts.get(kind, 0),
-                "url": link(pairs, type=kind),
+                "url": link(pairs, type=kind) if counts.get(kind) or current == kind else None,
                 "current": current == kind,
             }
         )
     return items
+
+
+# Parameters that narrow the results and are set in the filter panel (the tabs,
+# the words, the order and the paging are not counted as filters).
+FILTER_PANEL_PARAMETERS = ("postal_code", "serves_municipality", "open_now") + tuple(
+    name for name in FILTER_FACETS if name != "type"
+)
+
+
+def active_filter_count(pairs):
+    """How many filters of the filter panel are in use: each ticked facet value, the
+    area and "open now" count one each. The narrow-screen disclosure shows it."""
+    return sum(
+        1
+        for name, value in pairs
+        if name in FILTER_PANEL_PARAMETERS and (name != "open_now" or value.lower() in ("1", "true"))
+    )
 
 
 def facet_groups(facets, filters, labels_for_missing=None):
@@ -232,6 +250,8 @@ def results(items):
             "type": item["type"],
             "type_label": TYPE_LABELS.get(item["type"], item["type"]),
             "snippet": safe_snippet(item["snippet"]),
+            # The engine's LocalizedText: the page marks a snippet in another language with it.
+            "snippet_text": item["snippet"],
             "distance": distance_text(item["distance_m"]),
         }
         for item in items

@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -28,20 +28,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from search.localization import localized
 from models_library.choices import INACTIVE_STAGES, AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
 from models_library.forms import OperatingModelPageForm
 
 REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
-
-
-def localized(obj, field):
-    """`field` in the active language, falling back to the Finnish value."""
-    language = (translation.get_language() or "fi")[:2]
-    if language != "fi":
-        value = getattr(obj, f"{field}_{language}", "")
-        if value:
-            return value
-    return getattr(obj, field)
 
 
 class ModelsLibraryIndexPage(RoutablePageMixin, Page):
@@ -429,10 +420,8 @@ class ProcessStep(Orderable):
     def localized_resident_text(self):
         """(text, language code) of the resident text in the active language, falling back
         to Finnish; ("", None) when the step has none."""
-        language = (translation.get_language() or "fi")[:2]
-        if language != "fi" and getattr(self, f"resident_text_{language}", ""):
-            return getattr(self, f"resident_text_{language}"), language
-        return (self.resident_text, "fi") if self.resident_text else ("", None)
+        text = localized(self, "resident_text")
+        return (text, text.lang) if text else ("", None)
 
 
 class ModelRole(Orderable):

@@ -1,0 +1,92 @@
+"""Texts that know their language, for the language of parts (WCAG 3.1.2).
+
+Every app shows content in the visitor's language when it exists and falls back
+to Finnish, the language every record has. The fallback is marked here, at the
+source, once: `localized()` and `in_language()` return a `LocalizedText`, a str
+that carries the language it is in; templates mark it with
+`{% load content_language %}` (`{% lang_attr text %}` on an element, or
+`{{ text|with_lang }}` inline), which writes `lang="fi"` only when the text's
+language differs from the page's.
+
+It lives in search, the layer every app depends on and which imports no app
+(DESIGN.md: portal → models_library → directory; search imports no app), so
+all of them may use it. It imports nothing but Django.
+"""
+
+from django.utils import translation
+
+DEFAULT_LANGUAGE = "fi"
+FALLBACK_ORDER = ("fi", "sv", "en")
+
+
+def active_language():
+    """The active language as a two-letter code ("fi" when none is active)."""
+    return (translation.get_language() or DEFAULT_LANGUAGE)[:2]
+
+
+class LocalizedText(str):
+    """A str that knows its language (`lang`). Compares, hashes, slices and
+    serialises (JSON, pickle) as the plain string it is."""
+
+    __slots__ = ("lang",)
+
+    def __new__(cls, value="", lang=DEFAULT_LANGUAGE):
+        text = super().__new__(cls, value or "")
+        text.lang = lang or DEFAULT_LANGUAGE
+        return text
+
+    def __reduce__(self):
+        return (LocalizedText, (str(self), self.lang))
+
+    @property
+    def is_fallback(self):
+        """True when shown in a language other than the active one."""
+        return self.lang != active_language()
+
+
+def text_language(value, default=None):
+    """The language `value` is in: its `lang` when it knows it, else `default`."""
+    return getattr(value, "lang", None) or default
+
+
+def differing_language(value, page_language=None):
+    """The language code to mark on `value` (non-empty and in another language
+    than the page), else ""."""
+    lang = getattr(value, "lang", None)
+    if not lang or not str(value).strip():
+        return ""
+    return lang if lang != (page_language or active_language())[:2] else ""
+
+
+def localized(obj, field, language=None):
+    """`obj`'s `field` in the active language as a LocalizedText.
+
+    Per-language fields are `<field>_sv` and `<field>_en`; the Finnish value is
+    `<field>_fi` where the model has one (the directory), else `<field>` itself
+    (the models library's translated fields). An empty translation falls back to
+    Finnish, marked as Finnish.
+    """
+    language = (language or active_language())[:2]
+    if language != DEFAULT_LANGUAGE:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return LocalizedText(value, language)
+    finnish = f"{field}_{DEFAULT_LANGUAGE}"
+    value = getattr(obj, finnish) if hasattr(obj, finnish) else getattr(obj, field, "")
+    return LocalizedText(value or "", DEFAULT_LANGUAGE)
+
+
+def in_language(mapping, language=None):
+    """A {language: text} mapping's text for `language`, then Finnish, Swedish,
+    English, as a LocalizedText ("" in `language` when none has one). A plain str
+    is taken as being in `language`."""
+    language = (language or active_language())[:2]
+    if isinstance(mapping, LocalizedText):
+        return mapping
+    if isinstance(mapping, str):
+        return LocalizedText(mapping, language)
+    mapping = mapping or {}
+    for candidate in (language, *FALLBACK_ORDER):
+        if mapping.get(candidate):
+            return LocalizedText(mapping[candidate], candidate)
+    return LocalizedText("", language)
