@@ -178,6 +178,11 @@ class Listing:
     def has_filters(self):
         return bool(self.query or any(self.selected.values()))
 
+    @property
+    def active_filter_count(self):
+        """The words (as one) and each ticked value: the narrow-screen disclosure shows it."""
+        return (1 if self.query else 0) + sum(len(values) for values in self.selected.values())
+
 
 def library_listing(params, *, page_number=1, user=None):
     """Filter, count, sort and paginate the library for a request's GET parameters,

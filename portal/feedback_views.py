@@ -39,7 +39,7 @@ class ErrorReportForm(forms.Form):
         ),
         max_length=TEXT_MAX_LENGTH,
         min_length=5,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
         error_messages={
             "required": _("Tell us what is wrong."),
             "min_length": _("Tell us a little more about what is wrong."),
@@ -54,6 +54,7 @@ class ErrorReportForm(forms.Form):
         ),
         max_length=CONTACT_MAX_LENGTH,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
         error_messages={
             "max_length": _("Keep it to %(limit_value)d characters or fewer (now %(show_value)d).")
         },
@@ -83,13 +84,6 @@ class ErrorReportForm(forms.Form):
                 _("Give an e-mail address or a phone number, for example 040 123 4567."), code="invalid"
             )
         return value
-
-    def error_list(self):
-        return [
-            {"field_id": f"id_{name}", "label": self.fields[name].label, "messages": errors}
-            for name, errors in self.errors.items()
-            if name in self.fields
-        ]
 
 
 def _private(response):

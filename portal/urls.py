@@ -17,6 +17,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path(".well-known/security.txt", security_txt.security_txt, name="security-txt"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the static icon
+    # (a hashed, long-cached file under whitenoise's manifest storage in production).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/doors", views.doors_api, name="api-doors"),
     path("api/hsds/", include("directory.api_urls")),
     *search_urls.api_urlpatterns,

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
@@ -54,9 +55,20 @@ def door_finder(request, index_page):
         request,
         "portal/pathway_index_page.html",
         {"page": index_page, "self": index_page, "pathways": pathways, "chosen": chosen,
-         "place": place, "errors": errors},
+         "place": place, "errors": errors, "error_list": _door_finder_error_list(errors)},
         status=400 if errors else 200,
     )
+
+
+def _door_finder_error_list(errors):
+    """The error summary's items (portal/includes/error_summary.html): the field to go to
+    and the message, the same words as next to the field."""
+    items = []
+    if errors.get("situation"):
+        items.append({"field_id": "situation-0", "messages": [gettext("Choose what your situation is about.")]})
+    if errors.get("place"):
+        items.append({"field_id": "postal-code", "messages": [gettext("Give your postal code or municipality.")]})
+    return items
 
 
 def directory_url_builder(request):
@@ -129,6 +141,11 @@ def pathway_context(request, page):
         change_place_url=f"{index.url}?{urlencode(change_query)}" if index and index.url else None,
         is_professional=professional,
     )
+    if answer.problem:
+        # The place form on the page shows the problem next to the field it is about,
+        # and the error summary (portal/includes/error_summary.html) links to that field.
+        field_id = "municipality" if answer.problem == "unknown_municipality" else "postal-code"
+        context.update(error_field=field_id, error_list=[{"field_id": field_id, "messages": [answer.problem_message]}])
     if professional and answer.place is not None:
         context["network"] = network_map_data(answer.place.municipality, request.user, url_for=url_for)
         context["roles"] = list(answer.model.roles.all()) if answer.model else []
@@ -228,3 +245,14 @@ def _serialize(service, user, *, url_for, at):
 
 def _api_error(code, message, status):
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico: a redirect to the static icon. Resolved per request, because in
+    production static() names the hashed file of whitenoise's manifest."""
+    from django.templatetags.static import static
+
+    response = HttpResponseRedirect(static("portal/img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

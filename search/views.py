@@ -36,6 +36,11 @@ def search_page_context(query_dict, params, results):
         "distance_from_place": params.distance_from_place,
         "sorts": [(sort, presentation.SORT_LABELS[sort]) for sort in (RELEVANCE, DISTANCE)],
         "hide_site_search": True,  # the page has its own search box
+        "active_filter_count": presentation.active_filter_count(pairs),
+        # The filter panel is a disclosure on narrow screens: open when there are no
+        # results to show first, or when one of its fields needs correcting.
+        "filters_open": results is None
+        or any(name in (*presentation.FILTER_PANEL_PARAMETERS, "sort") for name in params.errors),
     }
     if results is None:
         return context

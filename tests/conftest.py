@@ -25,7 +25,16 @@ def pytest_collection_modifyitems(items):
     the reference data loaded by migrations (geography, Wagtail's root page)
     would then be gone for the tests after them.
     """
-    items.sort(
-        key=lambda item: item.get_closest_marker("browser") is not None
-        or "live_server" in getattr(item, "fixturenames", ())
-    )
+    def last(item):
+        return item.get_closest_marker("browser") is not None or "live_server" in getattr(item, "fixturenames", ())
+
+    # Each browser module stays in one piece (pytest-django puts a module's `db` tests
+    # ahead of its others), so a module-scoped live site is built once
+    # (tests/browser/test_accessibility.py).
+    def module(item):
+        return getattr(getattr(item, "module", None), "__name__", "")
+
+    first_seen = {}
+    for position, item in enumerate(items):
+        first_seen.setdefault(module(item), position)
+    items.sort(key=lambda item: (last(item), first_seen[module(item)] if last(item) else 0))

@@ -32,7 +32,11 @@ class HomePage(Page):
         finder = visible(PathwayIndexPage.objects.child_of(self).live(), user).first()
         if finder is not None:
             context["door_finder"] = finder
-            context["pathways"] = visible(PathwayPage.objects.child_of(finder).live(), user).order_by("path")
+            context["pathways"] = (
+                visible(PathwayPage.objects.child_of(finder).live(), user)
+                .select_related("life_situation")
+                .order_by("path")
+            )
         return context
 
 
@@ -46,6 +50,15 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from portal import accessibility
+
+        if accessibility.is_statement(self):
+            # The statement's required parts, kept true by tests (portal/accessibility.py).
+            context["accessibility_statement"] = accessibility.statement_context(request)
+        return context
 
     class Meta:
         verbose_name = _("standard page")

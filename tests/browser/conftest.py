@@ -71,3 +71,14 @@ def demo_server(live_server, live_database):
 
     load_all()
     return live_server
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The accessibility tests' one line per page state (path, language, user, axe
+    violations, reflow, control contrast), in the CI log whether or not they fail."""
+    from tests.browser.checks import SUMMARY
+
+    if SUMMARY:
+        terminalreporter.section("accessibility per page")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)

@@ -61,6 +61,38 @@ def test_without_javascript_the_address_and_coordinates_are_text(leaflet, direct
     context.close()
 
 
+ZOOM_NAMES = {"fi": ("Lähennä", "Loitonna"), "sv": ("Zooma in", "Zooma ut")}
+LOCATION_PATHS = {"fi": "/palvelut/toimipiste/{uid}/", "sv": "/sv/tjanster/toimipiste/{uid}/"}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_map_controls_and_markers_are_named_in_the_page_language(leaflet, directory_server, tab, language):
+    tab.goto(directory_server.url + LOCATION_PATHS[language].format(uid=RANTAKYLA_STATION))
+    tab.wait_for_selector(".leaflet-marker-icon")
+
+    zoom_in, zoom_out = ZOOM_NAMES[language]
+    assert tab.get_by_role("button", name="Zoom in", exact=True).count() == 0
+    assert tab.get_by_role("button", name="Zoom out", exact=True).count() == 0
+    assert tab.get_by_role("button", name=zoom_in, exact=True).count() == 1
+    assert tab.get_by_role("button", name=zoom_out, exact=True).count() == 1
+    assert tab.locator(".leaflet-control-zoom-in").get_attribute("title") == zoom_in
+
+    # Every marker a keyboard reaches has a name, and the circles of the places
+    # nearby (links in the list beside the map) are named pictures, not tab stops.
+    focusable = tab.locator(".directory-map__canvas [tabindex]:not([tabindex='-1'])")
+    assert focusable.count() >= 1
+    for index in range(focusable.count()):
+        element = focusable.nth(index)
+        name = element.get_attribute("aria-label") or element.get_attribute("title") or element.get_attribute("alt")
+        assert name, element.evaluate("element => element.outerHTML")
+    circles = tab.locator("path.leaflet-interactive")
+    assert circles.count() >= 1
+    names = [circles.nth(index).get_attribute("aria-label") for index in range(circles.count())]
+    assert all(names), names
+    assert set(names) <= set(tab.locator("#map-context .map-point").evaluate_all("items => items.map(item => item.dataset.name)"))
+    assert tab.locator("path.leaflet-interactive[tabindex]").count() == 0
+
+
 @pytest.fixture
 def library_server(live_server, live_database):
     from models_library.demo import ensure_library

@@ -128,7 +128,10 @@ def test_service_page_shows_hours_access_and_address_without_javascript(client, 
     place = html.select_one(".places .place")
     assert "Latolankatu 15" in place.get_text()
     assert "80160" in place.get_text()
-    assert place.select_one(".hours__table") is not None
+    # The place's hours: in the opening hours section, under the place's name (the week behind a disclosure).
+    hours = html.select_one(".record__hours .channel-hours__item--location")
+    assert place.select_one(".place__title").get_text(strip=True) in hours.select_one(".channel-hours__name").get_text()
+    assert hours.select_one("details.hours__week .hours__table") is not None
     point = html.select_one(".map-point")
     assert (float(point["data-lat"]), float(point["data-lon"])) == (62.6178, 29.8061)
     assert "62.61780" in point.get_text()  # coordinates as text too
@@ -152,6 +155,15 @@ def test_unknown_postal_code_is_reported_next_to_the_field(client, directory_pag
     html = soup(client.get(BASES["en"] + "?postal_code=00000"))
 
     assert html.select_one(".field-error") is not None
+    # One id convention (Django's): the field points at its error, which exists.
+    field = html.select_one("#id_postal_code")
+    assert field["aria-invalid"] == "true"
+    assert "id_postal_code_error" in field["aria-describedby"].split()
+    assert html.select_one("#id_postal_code_error").get_text(strip=True)
+    summary = html.select_one(".error-summary[data-error-summary]")
+    assert summary["tabindex"] == "-1" and summary.has_attr("autofocus")
+    assert summary.select_one('a[href="#id_postal_code"]') is not None
+    assert html.title.get_text().startswith("Error: ")
 
 
 def test_browse_pages_through_results_keeping_the_filters(client, directory_pages):
@@ -202,6 +214,18 @@ def test_network_map_for_professionals_as_svg_and_nested_list(client, directory_
     items = [li.get_text(" ", strip=True) for li in html.select("ul.network-list > li")]
     assert any("Rantakylä area team" in item and "Karjalan Perheverkko" in item and "family work" in item for item in items)
     assert not [s for s in html.find_all(["script"]) if s.get("src") and "network" in s["src"]]
+
+
+def test_network_map_reports_an_unknown_municipality_at_its_field(client, directory_pages, scenario, professional):
+    client.force_login(professional)
+
+    html = soup(client.get(BASES["en"] + "verkostokartta/?municipality=999"))
+
+    field = html.select_one("#id_municipality")
+    assert field["aria-invalid"] == "true"
+    assert html.select_one(f"#{field['aria-describedby']}").get_text(strip=True)
+    assert html.select_one('.error-summary a[href="#id_municipality"]') is not None
+    assert html.title.get_text().startswith("Error: ")
 
 
 def test_professional_browse_page_links_to_network_maps(client, directory_pages, scenario, professional):

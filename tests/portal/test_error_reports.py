@@ -262,7 +262,9 @@ def test_invalid_input_is_400_with_accessible_errors_and_nothing_stored(client, 
     assert summary.select_one(f'a[href="#id_{field}"]') is not None
     widget = page.select_one(f"#id_{field}")
     assert widget["aria-invalid"] == "true"
-    assert f"id_{field}-error" in widget["aria-describedby"].split()
+    assert f"id_{field}_error" in widget["aria-describedby"].split()
+    assert page.select_one(f"#id_{field}_error").get_text(strip=True)
+    assert page.title.string.startswith("Virhe: ")
     assert ErrorReport.objects.count() == 0
 
 

@@ -77,6 +77,7 @@ def test_honest_answer_where_nothing_is_registered(client, demo):
     soup = html(client.get(pathway_url(CHILD), {"postal_code": "00100"}))
 
     assert door_names(soup) == []
+    assert soup.title.get_text().startswith("Ovea ei vielä tunneta: Helsinki – ")
     notice = soup.select_one(".your-door .notice").get_text()
     assert "Helsinki" in notice
     assert soup.find("h2", id="alternatives-title"), "alternatives must be offered instead of an empty page"
@@ -88,7 +89,12 @@ def test_unknown_postal_code_is_explained(client, demo):
     soup = html(response)
     assert response.status_code == 200
     assert soup.select_one(".field-error").get_text(strip=True)
-    assert soup.find("input", attrs={"name": "postal_code"})["value"] == "12"
+    field = soup.find("input", attrs={"name": "postal_code"})
+    assert field["value"] == "12"
+    assert field["aria-invalid"] == "true"
+    assert soup.select_one(f"#{field['aria-describedby'].split()[-1]}").get_text(strip=True)
+    assert soup.select_one('.error-summary a[href="#postal-code"]') is not None
+    assert soup.title.get_text().startswith("Virhe: ")
 
 
 def test_door_finder_form_leads_to_a_shareable_pathway_address(client, demo):
@@ -107,7 +113,12 @@ def test_door_finder_without_a_choice_says_what_is_missing(client, demo):
     response = client.get(index.url, {"postal_code": "80100"})
 
     assert response.status_code == 400
-    assert html(response).select_one(".error-summary")
+    page = html(response)
+    assert page.select_one(".error-summary[autofocus]")
+    assert page.select_one('.error-summary a[href="#situation-0"]')
+    assert page.title.get_text().startswith("Error: ")
+    radio = page.select_one("#situation-0")
+    assert radio["aria-invalid"] == "true" and page.select_one(f"#{radio['aria-describedby']}")
 
 
 def test_acute_situations_always_show_the_emergency_numbers(client, demo):

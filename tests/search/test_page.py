@@ -103,12 +103,14 @@ def test_results_without_javascript(client, indexed):
 
 def test_tabs_count_each_type_and_mark_the_current_one(client, indexed):
     html = open_page(client, params={"q": "Liperi"})
-    tabs = html.select(".search-tabs a")
+    tabs = [item.select_one("a, .search-tabs__empty") for item in html.select(".search-tabs li")]
 
     assert len(tabs) == 8  # all + seven types
     assert tabs[0]["aria-current"] == "page"
     counts = [int(re.search(r"\((\d+)\)", tab.get_text()).group(1)) for tab in tabs]
     assert counts[0] == sum(counts[1:]) > 0
+    # A type with nothing to show is plain text, not a link to an empty page.
+    assert [tab.name == "a" for tab in tabs] == [count > 0 for count in counts]
     service_tab = tabs[2]
     assert query_of(service_tab["href"]) == {"q": ["Liperi"], "type": ["service"]}
 
@@ -161,8 +163,8 @@ def test_bad_postal_code_is_explained_next_to_the_field(client, indexed):
     assert response.status_code == 400
     summary = html.select_one(".error-summary")
     assert summary.find("a")["href"] == "#search-postal-code"
-    assert html.select_one("#search-postal-code-error")
-    assert "search-postal-code-error" in html.select_one("#search-postal-code")["aria-describedby"]
+    assert html.select_one("#search-postal-code_error")
+    assert "search-postal-code_error" in html.select_one("#search-postal-code")["aria-describedby"]
     assert html.select_one("#search-postal-code")["value"] == "00000"
     assert not html.select(".search-result")
 
@@ -258,9 +260,9 @@ def test_professional_only_types_get_a_tab_only_for_professionals(client, indexe
     client.force_login(user)
     professional = open_page(client, params={"q": "kuraattori"})
 
-    assert len(anonymous.select(".search-tabs a")) == 8
+    assert len(anonymous.select(".search-tabs li")) == 8
     assert "Kaisa Kuraattori" not in result_titles(anonymous)
-    tabs = professional.select(".search-tabs a")
+    tabs = [item.select_one("a, .search-tabs__empty") for item in professional.select(".search-tabs li")]
     assert len(tabs) == 9 and query_of(tabs[-1]["href"])["type"] == ["contact_person"]
     assert "Kaisa Kuraattori" in result_titles(professional)
     counts = [int(re.search(r"\((\d+)\)", tab.get_text()).group(1)) for tab in tabs]

@@ -37,12 +37,27 @@
     var note = canvas.parentNode.querySelector("[data-directory-map-note]");
     if (note) { note.hidden = false; }
 
-    var map = window.L.map(canvas, { attributionControl: false, scrollWheelZoom: false });
+    var map = window.L.map(canvas, { attributionControl: false, scrollWheelZoom: false, zoomControl: false });
+    // Leaflet's zoom buttons say "Zoom in"/"Zoom out" in every language: the page gives
+    // the words in its own language (directory/includes/scripts.html).
+    window.L.control.zoom({
+      zoomInTitle: assets.zoomIn || "+", zoomOutTitle: assets.zoomOut || "\u2212"
+    }).addTo(map);
     var bounds = [];
     context.forEach(function (point) {
-      window.L.circleMarker([point.lat, point.lon], { radius: 5, color: "#5f6b77", weight: 2, fillOpacity: 0.6 })
-        .bindTooltip(popup(point.name))
-        .addTo(map);
+      var marker = window.L.circleMarker([point.lat, point.lon], { radius: 5, color: "#5f6b77", weight: 2, fillOpacity: 0.6 })
+        .bindTooltip(popup(point.name));
+      // The other places nearby are links in the list beside the map (#map-context):
+      // on the map they are pictures named by the place, not extra tab stops. (The
+      // circle's element exists once the map has a view, hence on "add".)
+      marker.on("add", function () {
+        var element = marker.getElement();
+        if (!element) { return; }
+        element.removeAttribute("tabindex");
+        element.setAttribute("role", "img");
+        element.setAttribute("aria-label", point.name);
+      });
+      marker.addTo(map);
       bounds.push([point.lat, point.lon]);
     });
     points.forEach(function (point) {
