@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run serve test lint bench relevance vendor messages lock clean load faults screenshots
+.PHONY: help run serve test lint format bench relevance vendor messages lock clean load faults screenshots
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,8 +61,13 @@ test: $(STAMP) vendor ## Run the whole test suite on SQLite
 screenshots: $(STAMP) vendor ## PNGs of every page type at 360 and 1280 px into var/screenshots/ (SCREENSHOT_LANGS=fi,sv,en)
 	$(BIN)/python -m tests.browser.screenshots
 
-lint: $(STAMP) ## Static checks (ruff: the rules in pyproject.toml)
+lint: $(STAMP) ## Static checks: ruff's rules (pyproject.toml) and the formatter, changing nothing
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Apply ruff's formatter and its safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(STAMP) vendor ## Run the benchmarks in bench/ (results in bench/results/; BENCH_SCALE=0.1 for a quick run)
 	$(BIN)/python -m bench

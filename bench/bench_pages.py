@@ -11,6 +11,7 @@ def run():
     client = Client()
     rows = []
     for path in ("/", "/sv/", "/en/accessibility/"):
+
         def get(path=path):
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "search" / "data"
 sys.path.insert(0, str(ROOT))
 
-from search import morphology
-from search.analysis import Analyser, build_query
+# After the path above: the project is not an installed package.
+from search import morphology  # noqa: E402
+from search.analysis import Analyser, build_query  # noqa: E402
 
 
 def load_forms(language):

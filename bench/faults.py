@@ -58,7 +58,9 @@ from bench.stack import PYTHON, ROOT, Stack, http_get, log, wait_until
 
 RESULTS_DIR = ROOT / "bench" / "results"
 EDITED_SERVICES = 20  # the editor saves the first 20 sampled services; the large edit the next ones
-PROBE_COOKIE = {"Cookie": "sessionid=bench-fault-probe"}  # no such session: anonymous, never from the page cache
+PROBE_COOKIE = {
+    "Cookie": "sessionid=bench-fault-probe"
+}  # no such session: anonymous, never from the page cache
 SEARCH_WORDS = ["perhekeskus", "neuvola", "terveysasema", "kotihoito", "päihdepalvelut", "palveluohjaus"]
 
 
@@ -148,10 +150,16 @@ def editor(args):
                 service = Service.objects.get(uid=uid)
                 service.name_fi = name
                 service.save()
-                out.write(json.dumps({"n": number, "uid": uid, "name": name, "committed": time.time()}) + "\n")
+                out.write(
+                    json.dumps({"n": number, "uid": uid, "name": name, "committed": time.time()}) + "\n"
+                )
             except Exception as error:  # recorded: an edit refused is not an edit lost
-                out.write(json.dumps({"n": number, "uid": uid, "name": name, "error": repr(error)[:300],
-                                      "at": started}) + "\n")
+                out.write(
+                    json.dumps(
+                        {"n": number, "uid": uid, "name": name, "error": repr(error)[:300], "at": started}
+                    )
+                    + "\n"
+                )
                 from django.db import connection
 
                 connection.close()
@@ -163,14 +171,13 @@ def big_edit(args):
     queued, then the first of its index updates to start running (bounded)."""
     _django()
     from datetime import datetime as _datetime
-    from datetime import timezone as _tz
 
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
     from directory.models import Service
 
-    before = _datetime.fromtimestamp(time.time() - 1, tz=_tz.utc)
+    before = _datetime.fromtimestamp(time.time() - 1, tz=UTC)
     with transaction.atomic():
         for service in Service.objects.filter(uid__in=args["uids"]):
             service.name_fi = f"{service.name_fi.split(' [')[0]} [iso muokkaus {args['mark']}]"[:200]
@@ -178,15 +185,22 @@ def big_edit(args):
     tasks = list(DBTaskResult.objects.filter(enqueued_at__gte=before).values_list("id", "task_path"))
     ids = [str(task_id) for task_id, _path in tasks]
     index_tasks = [str(task_id) for task_id, path in tasks if path == "search.tasks.update_objects"]
-    print("TASKS", json.dumps({"all": len(tasks), "ids": ids, "index": index_tasks, "committed": time.time()}),
-          flush=True)
+    print(
+        "TASKS",
+        json.dumps({"all": len(tasks), "ids": ids, "index": index_tasks, "committed": time.time()}),
+        flush=True,
+    )
     # The kill comes while one of the edit's tasks runs: its index update when the worker
     # reaches it within the first half of the time allowed, otherwise whichever runs.
     started = time.monotonic()
     deadline = started + args.get("timeout", 180)
     while ids and time.monotonic() < deadline:
         wanted = index_tasks if time.monotonic() - started < args.get("timeout", 180) / 2 else ids
-        running = DBTaskResult.objects.filter(id__in=wanted, status="RUNNING").values_list("id", "task_path").first()
+        running = (
+            DBTaskResult.objects.filter(id__in=wanted, status="RUNNING")
+            .values_list("id", "task_path")
+            .first()
+        )
         if running:
             print("RUNNING", running[0], time.time(), running[1], flush=True)
             return
@@ -202,20 +216,33 @@ def task_status(args):
 
     ids = args.get("ids") or ([args["id"]] if args.get("id") else [])
     tasks = {
-        str(task.id): {"status": task.status, "path": task.task_path, "started_at": str(task.started_at),
-                       "finished_at": str(task.finished_at), "worker_ids": task.worker_ids,
-                       "exception": task.exception_class_path}
+        str(task.id): {
+            "status": task.status,
+            "path": task.task_path,
+            "started_at": str(task.started_at),
+            "finished_at": str(task.finished_at),
+            "worker_ids": task.worker_ids,
+            "exception": task.exception_class_path,
+        }
         for task in DBTaskResult.objects.filter(id__in=ids)
     }
     counts = Counter(DBTaskResult.objects.values_list("status", flat=True))
-    print("RESULT", json.dumps({
-        "tasks": tasks,
-        "task": tasks.get(ids[0]) if ids else None,
-        "tasks_by_status": dict(counts),
-        "running": [str(i) for i in DBTaskResult.objects.filter(status="RUNNING").values_list("id", flat=True)],
-        "ready_or_running": DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count(),
-        "pending_index_updates": PendingIndexUpdate.objects.count(),
-    }), flush=True)
+    print(
+        "RESULT",
+        json.dumps(
+            {
+                "tasks": tasks,
+                "task": tasks.get(ids[0]) if ids else None,
+                "tasks_by_status": dict(counts),
+                "running": [
+                    str(i) for i in DBTaskResult.objects.filter(status="RUNNING").values_list("id", flat=True)
+                ],
+                "ready_or_running": DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count(),
+                "pending_index_updates": PendingIndexUpdate.objects.count(),
+            }
+        ),
+        flush=True,
+    )
 
 
 def verify(args):
@@ -233,7 +260,9 @@ def verify(args):
         if "committed" in edit:
             last_name[edit["uid"]] = edit["name"]
     services = {str(s.uid): s for s in Service.objects.filter(uid__in=list(last_name))}
-    lost = [uid for uid, name in last_name.items() if services.get(uid) is None or services[uid].name_fi != name]
+    lost = [
+        uid for uid, name in last_name.items() if services.get(uid) is None or services[uid].name_fi != name
+    ]
     outage_keys = sorted({source.key_for(services[uid]) for uid in last_name if uid in services})
     es = report.elasticsearch or {}
     problems = set(report.missing) | set(report.stale)
@@ -241,22 +270,34 @@ def verify(args):
     big_keys = []
     if args.get("big_uids"):
         big_keys = sorted(source.key_for(s) for s in Service.objects.filter(uid__in=args["big_uids"]))
-    print("RESULT", json.dumps({
-        "check_ok": report.ok,
-        "missing": report.missing[:50], "stale": report.stale[:50], "extra": report.extra[:50],
-        "counts": {"missing": len(report.missing), "stale": len(report.stale), "extra": len(report.extra),
-                   "pending_updates": report.pending_updates},
-        "elasticsearch": {k: (v[:50] if isinstance(v, list) else v) for k, v in es.items()},
-        "elasticsearch_counts": {k: len(v) for k, v in es.items() if isinstance(v, list)},
-        "outage_edit_keys": len(outage_keys),
-        "outage_keys_not_current_in_database_index": sorted(problems & set(outage_keys)),
-        "outage_keys_not_current_in_elasticsearch": sorted(es_problems & set(outage_keys)),
-        "edits_committed": sum(1 for e in edits if "committed" in e),
-        "edits_refused": sum(1 for e in edits if "error" in e),
-        "edits_lost": lost,
-        "big_edit_keys": len(big_keys),
-        "big_edit_keys_not_current": len((problems | es_problems) & set(big_keys)),
-    }), flush=True)
+    print(
+        "RESULT",
+        json.dumps(
+            {
+                "check_ok": report.ok,
+                "missing": report.missing[:50],
+                "stale": report.stale[:50],
+                "extra": report.extra[:50],
+                "counts": {
+                    "missing": len(report.missing),
+                    "stale": len(report.stale),
+                    "extra": len(report.extra),
+                    "pending_updates": report.pending_updates,
+                },
+                "elasticsearch": {k: (v[:50] if isinstance(v, list) else v) for k, v in es.items()},
+                "elasticsearch_counts": {k: len(v) for k, v in es.items() if isinstance(v, list)},
+                "outage_edit_keys": len(outage_keys),
+                "outage_keys_not_current_in_database_index": sorted(problems & set(outage_keys)),
+                "outage_keys_not_current_in_elasticsearch": sorted(es_problems & set(outage_keys)),
+                "edits_committed": sum(1 for e in edits if "committed" in e),
+                "edits_refused": sum(1 for e in edits if "error" in e),
+                "edits_lost": lost,
+                "big_edit_keys": len(big_keys),
+                "big_edit_keys_not_current": len((problems | es_problems) & set(big_keys)),
+            }
+        ),
+        flush=True,
+    )
 
 
 def _django():
@@ -269,8 +310,14 @@ def _django():
 def helper(stack, name, args, timeout=300):
     """Run a helper above in a process of its own (production settings); its RESULT/TASK lines."""
     try:
-        result = subprocess.run([PYTHON, "-m", "bench.faults", f"--{name}", json.dumps(args)], cwd=ROOT,
-                                env=stack.env(), capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.faults", f"--{name}", json.dumps(args)],
+            cwd=ROOT,
+            env=stack.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"{name} timed out after {timeout}s"}
     match = re.search(r"^RESULT (.*)$", result.stdout, re.M)
@@ -290,10 +337,19 @@ def elasticsearch_outage(stack, down_s, edit_uids):
     out["pid"] = stack.es_kill()
     log(f"fault: Elasticsearch killed (pid {out['pid']})")
     editor_process = subprocess.Popen(
-        [PYTHON, "-m", "bench.faults", "--editor",
-         json.dumps({"uids": edit_uids, "log": str(edit_log), "stop": str(stop_file), "max_seconds": 900})],
-        cwd=ROOT, env=stack.env(), stdout=open(stack.logs / "editor.log", "a"), stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            PYTHON,
+            "-m",
+            "bench.faults",
+            "--editor",
+            json.dumps({"uids": edit_uids, "log": str(edit_log), "stop": str(stop_file), "max_seconds": 900}),
+        ],
+        cwd=ROOT,
+        env=stack.env(),
+        stdout=open(stack.logs / "editor.log", "a"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     stack.processes.append(editor_process)
     time.sleep(down_s)
     out["restart_at"] = time.time()
@@ -342,12 +398,25 @@ def postgres_outage(stack, down_s, probe):
 
 def worker_kill(stack, size, wait_s):
     out = {"size": size}
-    uids = stack.fixtures["service_uids"][EDITED_SERVICES:EDITED_SERVICES + size]  # not the editor's services
+    uids = stack.fixtures["service_uids"][
+        EDITED_SERVICES : EDITED_SERVICES + size
+    ]  # not the editor's services
     out["uids"] = uids
-    process = subprocess.Popen([PYTHON, "-m", "bench.faults", "--big-edit",
-                                json.dumps({"uids": uids, "mark": int(time.time()), "timeout": 180})],
-                               cwd=ROOT, env=stack.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "bench.faults",
+            "--big-edit",
+            json.dumps({"uids": uids, "mark": int(time.time()), "timeout": 180}),
+        ],
+        cwd=ROOT,
+        env=stack.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     stack.processes.append(process)
     index_tasks, edit_tasks, running = [], [], None
     for line in process.stdout:  # bounded by the helper's own timeout
@@ -369,8 +438,10 @@ def worker_kill(stack, size, wait_s):
     out["killed_at"] = time.time()
     out["killed_pid"] = stack.kill_worker()
     out["task_id"] = running if running != "none" else None
-    log(f"fault: task worker killed ({len(index_tasks)} index update task(s) of the edit queued; "
-        f"the edit's task running: {running})")
+    log(
+        f"fault: task worker killed ({len(index_tasks)} index update task(s) of the edit queued; "
+        f"the edit's task running: {running})"
+    )
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -411,8 +482,11 @@ def gunicorn_worker_kill(stack, web):
     os.kill(victim, signal.SIGKILL)
     log(f"fault: gunicorn worker {victim} killed")
     try:
-        wait_until(lambda: len(web.worker_pids()) >= len(pids) and victim not in web.worker_pids(), 30,
-                   what="gunicorn worker replaced")
+        wait_until(
+            lambda: len(web.worker_pids()) >= len(pids) and victim not in web.worker_pids(),
+            30,
+            what="gunicorn worker replaced",
+        )
         out["replaced_at"] = time.time()
     except TimeoutError:
         out["replaced_at"] = None
@@ -434,21 +508,37 @@ def main():
     begun = time.perf_counter()
     faults = {}
     with Stack(postgres=True, elasticsearch=True, redis=True, scale=scale, name="faults") as stack:
-        web = stack.start_gunicorn(workers=int(os.environ["LOAD_WORKERS"]) if os.environ.get("LOAD_WORKERS") else None)
+        web = stack.start_gunicorn(
+            workers=int(os.environ["LOAD_WORKERS"]) if os.environ.get("LOAD_WORKERS") else None
+        )
         stack.start_worker()
         fixtures = stack.fixtures
-        search_probe = Probe("search-probe", web.url, [
-            ("search", f"/api/v1/search?{urlencode({'q': word})}") for word in SEARCH_WORDS], 0.5)
-        service_probe = Probe("service-probe", web.url, [
-            ("home", "/"),
-            ("doors API", f"/api/v1/doors?{urlencode({'situation': fixtures['situations'][0], 'postal_code': '00100'})}"),
-            ("service page", fixtures["service_urls"][0]),
-            ("readyz", "/readyz"),
-        ], 0.25)
+        search_probe = Probe(
+            "search-probe",
+            web.url,
+            [("search", f"/api/v1/search?{urlencode({'q': word})}") for word in SEARCH_WORDS],
+            0.5,
+        )
+        service_probe = Probe(
+            "service-probe",
+            web.url,
+            [
+                ("home", "/"),
+                (
+                    "doors API",
+                    f"/api/v1/doors?{urlencode({'situation': fixtures['situations'][0], 'postal_code': '00100'})}",
+                ),
+                ("service page", fixtures["service_urls"][0]),
+                ("readyz", "/readyz"),
+            ],
+            0.25,
+        )
         events_path = stack.dir / "events.jsonl"
         os.environ["LOAD_EVENTS"] = str(events_path)
         prefix = stack.dir / "faults"
-        locust = start_locust(stack, web.url, users=users, spawn_rate=10, run_time_s=run_time_s, prefix=prefix)
+        locust = start_locust(
+            stack, web.url, users=users, spawn_rate=10, run_time_s=run_time_s, prefix=prefix
+        )
         os.environ.pop("LOAD_EVENTS")
         search_probe.start()
         service_probe.start()
@@ -475,7 +565,9 @@ def main():
             log(f"faults done after {faults_done - started:.0f}s; stopping locust")
             os.kill(locust.pid, signal.SIGTERM)
         else:
-            log(f"**locust ended before the faults were done** ({faults_done - started:.0f}s); raise FAULT_TIME")
+            log(
+                f"**locust ended before the faults were done** ({faults_done - started:.0f}s); raise FAULT_TIME"
+            )
             faults["locust_ended_early"] = True
         wait_locust(locust, 30)
         run_time_s = round(min(run_time_s, time.time() - started))
@@ -499,42 +591,89 @@ def main():
         catch_up["status"] = status
         catch_up["waited_s"] = round(180 - max(0, deadline - time.monotonic()), 1)
         edits = faults.get("elasticsearch", {}).get("edits", [])
-        verification = helper(stack, "verify", {"edits": edits, "big_uids": faults.get("task_worker", {}).get("uids")},
-                              timeout=900)
+        verification = helper(
+            stack,
+            "verify",
+            {"edits": edits, "big_uids": faults.get("task_worker", {}).get("uids")},
+            timeout=900,
+        )
         code, output = stack.manage_output("search_index", "check", timeout=900)
         check_command = {"exit_code": code, "output": output[-3000:]}
         log_errors = server_errors(stack)
         info = {"documents": fixtures["documents"], "counts": fixtures["counts"], "timings": stack.timings}
         worker_log = (stack.logs / "db_worker.log").read_text(errors="replace")[-4000:]
 
-    payload = analyse(scale, users, run_time_s, faults, search_probe, service_probe, events, rows, failures,
-                      exceptions, catch_up, verification, check_command, log_errors, info, worker_log)
+    payload = analyse(
+        scale,
+        users,
+        run_time_s,
+        faults,
+        search_probe,
+        service_probe,
+        events,
+        rows,
+        failures,
+        exceptions,
+        catch_up,
+        verification,
+        check_command,
+        log_errors,
+        info,
+        worker_log,
+    )
     payload["total_wall_s"] = round(time.perf_counter() - begun, 1)
     RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / "faults.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    (RESULTS_DIR / "faults.json").write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
+    )
     table = markdown(payload)
     (RESULTS_DIR / "faults.md").write_text(table)
     print(table)
     return 0 if all(item["pass"] for item in payload["verdicts"].values()) else 1
 
 
-def analyse(scale, users, run_time_s, faults, search_probe, service_probe, events, rows, failures, exceptions,
-            catch_up, verification, check_command, log_errors, info, worker_log):
+def analyse(
+    scale,
+    users,
+    run_time_s,
+    faults,
+    search_probe,
+    service_probe,
+    events,
+    rows,
+    failures,
+    exceptions,
+    catch_up,
+    verification,
+    check_command,
+    log_errors,
+    info,
+    worker_log,
+):
     verdicts = {}
     es = faults.get("elasticsearch", {})
     es_window = (es.get("killed_at", 0), es.get("edits_ended_at", es.get("healthy_at", 0)) + 10)
     es_probe = search_probe.window(*es_window)
     es_events = [e for e in event_window(events, *es_window) if "search" in e["name"].lower()]
-    failed_searches = sum(1 for s in es_probe if s[2] != 200) + sum(1 for e in es_events if e["status"] != 200)
-    engines = Counter(s[4] for s in es_probe if s[2] == 200) + Counter(e.get("engine") for e in es_events
-                                                                        if e["status"] == 200 and e.get("engine"))
+    failed_searches = sum(1 for s in es_probe if s[2] != 200) + sum(
+        1 for e in es_events if e["status"] != 200
+    )
+    engines = Counter(s[4] for s in es_probe if s[2] == 200) + Counter(
+        e.get("engine") for e in es_events if e["status"] == 200 and e.get("engine")
+    )
     verdicts["failed_searches_during_es_outage"] = {
-        "value": failed_searches, "target": "0", "pass": failed_searches == 0 and bool(es_probe)}
+        "value": failed_searches,
+        "target": "0",
+        "pass": failed_searches == 0 and bool(es_probe),
+    }
     es_summary = {
         "window_s": round(es_window[1] - es_window[0], 1),
         "healthy_after_s": round(es["healthy_at"] - es["killed_at"], 1) if es.get("healthy_at") else None,
-        "searches": len(es_probe) + len(es_events), "failed": failed_searches, "engines": dict(engines),
-        "probe_statuses": status_counts(es_probe), "locust_search_statuses": event_statuses(es_events),
+        "searches": len(es_probe) + len(es_events),
+        "failed": failed_searches,
+        "engines": dict(engines),
+        "probe_statuses": status_counts(es_probe),
+        "locust_search_statuses": event_statuses(es_events),
         "edits_committed": sum(1 for e in es.get("edits", []) if "committed" in e),
         "edits_refused": sum(1 for e in es.get("edits", []) if "error" in e),
         "restart_error": es.get("restart_error"),
@@ -548,7 +687,9 @@ def analyse(scale, users, run_time_s, faults, search_probe, service_probe, event
         outage_probe = service_probe.window(*window)
         statuses = Counter(str(e["status"]) for e in outage_events) + Counter(str(s[2]) for s in outage_probe)
         server_500 = sum(n for status, n in statuses.items() if status.startswith("5") and status != "503")
-        other = sum(n for status, n in statuses.items() if status not in ("200", "503") and not status.startswith("5"))
+        other = sum(
+            n for status, n in statuses.items() if status not in ("200", "503") and not status.startswith("5")
+        )
         recovery = event_window(events, pg["started_at"], pg.get("normal_at", pg["started_at"]) + 5)
         pg_summary = {
             "down_s": round(pg["started_at"] - pg["stop_at"], 1),
@@ -561,19 +702,24 @@ def analyse(scale, users, run_time_s, faults, search_probe, service_probe, event
         }
         verdicts["no_500_during_pg_outage"] = {
             "value": f"{server_500} × 5xx other than 503, {other} × other non-200 (connection errors: status 0)",
-            "target": "only 503 (or 200 from the cache)", "pass": server_500 == 0 and other == 0}
+            "target": "only 503 (or 200 from the cache)",
+            "pass": server_500 == 0 and other == 0,
+        }
         verdicts["time_to_normal_after_pg_restart_s"] = {
-            "value": pg_summary["time_to_normal_s"], "target": "reported (no fixed target)",
-            "pass": pg_summary["time_to_normal_s"] is not None}
+            "value": pg_summary["time_to_normal_s"],
+            "target": "reported (no fixed target)",
+            "pass": pg_summary["time_to_normal_s"] is not None,
+        }
 
     tw = faults.get("task_worker", {})
     if tw:
         verdicts["killed_task_finished"] = {
             "value": f"task {tw.get('task_id')} RUNNING when the worker was killed → {tw.get('final_status')} "
-                     f"after the new worker ran up to {os.environ.get('FAULT_WORKER_WAIT', '150')} s "
-                     f"(index tasks of the edit: {tw.get('final_statuses')})",
+            f"after the new worker ran up to {os.environ.get('FAULT_WORKER_WAIT', '150')} s "
+            f"(index tasks of the edit: {tw.get('final_statuses')})",
             "target": "SUCCESSFUL (run again) after the restart; never stuck RUNNING",
-            "pass": bool(tw.get("task_id")) and tw.get("final_status") == "SUCCESSFUL"}
+            "pass": bool(tw.get("task_id")) and tw.get("final_status") == "SUCCESSFUL",
+        }
 
     gw = faults.get("gunicorn_worker", {})
     gw_summary = {}
@@ -581,35 +727,61 @@ def analyse(scale, users, run_time_s, faults, search_probe, service_probe, event
         window = (gw["killed_at"] - 1, gw["killed_at"] + 5)
         around = event_window(events, *window)
         failed = [e for e in around if e["status"] != 200]
-        gw_summary = {"replaced_after_s": round(gw["replaced_at"] - gw["killed_at"], 2) if gw.get("replaced_at") else None,
-                      "requests_around_kill": len(around), "failed_around_kill": len(failed),
-                      "failures": [{"name": e["name"], "status": e["status"], "error": e.get("error")} for e in failed][:10],
-                      "workers_before": gw["workers_before"], "workers_after": gw["workers_after"]}
+        gw_summary = {
+            "replaced_after_s": round(gw["replaced_at"] - gw["killed_at"], 2)
+            if gw.get("replaced_at")
+            else None,
+            "requests_around_kill": len(around),
+            "failed_around_kill": len(failed),
+            "failures": [{"name": e["name"], "status": e["status"], "error": e.get("error")} for e in failed][
+                :10
+            ],
+            "workers_before": gw["workers_before"],
+            "workers_after": gw["workers_after"],
+        }
         verdicts["gunicorn_worker_replaced"] = {
             "value": f"replaced after {gw_summary['replaced_after_s']} s; {len(failed)} failed requests around the kill",
-            "target": "replaced; no failed request", "pass": gw.get("replaced_at") is not None and not failed}
+            "target": "replaced; no failed request",
+            "pass": gw.get("replaced_at") is not None and not failed,
+        }
 
     v = verification or {}
     verdicts["outage_updates_in_index"] = {
-        "value": (f"{v.get('outage_edit_keys')} documents edited during the outage; not current: "
-                  f"database index {len(v.get('outage_keys_not_current_in_database_index', []))}, "
-                  f"Elasticsearch {len(v.get('outage_keys_not_current_in_elasticsearch', []))}")
-        if "error" not in v else v["error"][:500],
-        "target": "all current", "pass": "error" not in v and v.get("outage_edit_keys", 0) > 0
-        and not v.get("outage_keys_not_current_in_database_index") and not v.get("outage_keys_not_current_in_elasticsearch")}
+        "value": (
+            f"{v.get('outage_edit_keys')} documents edited during the outage; not current: "
+            f"database index {len(v.get('outage_keys_not_current_in_database_index', []))}, "
+            f"Elasticsearch {len(v.get('outage_keys_not_current_in_elasticsearch', []))}"
+        )
+        if "error" not in v
+        else v["error"][:500],
+        "target": "all current",
+        "pass": "error" not in v
+        and v.get("outage_edit_keys", 0) > 0
+        and not v.get("outage_keys_not_current_in_database_index")
+        and not v.get("outage_keys_not_current_in_elasticsearch"),
+    }
     verdicts["search_index_check_clean"] = {
-        "value": f"exit {check_command['exit_code']}", "target": "exit 0 (clean)", "pass": check_command["exit_code"] == 0}
+        "value": f"exit {check_command['exit_code']}",
+        "target": "exit 0 (clean)",
+        "pass": check_command["exit_code"] == 0,
+    }
     verdicts["no_edit_lost"] = {
         "value": f"{v.get('edits_committed')} committed, {len(v.get('edits_lost', []) or [])} lost, "
-                 f"{v.get('edits_refused')} refused", "target": "0 lost",
-        "pass": "error" not in v and not v.get("edits_lost") and (v.get("edits_committed") or 0) > 0}
+        f"{v.get('edits_refused')} refused",
+        "target": "0 lost",
+        "pass": "error" not in v and not v.get("edits_lost") and (v.get("edits_committed") or 0) > 0,
+    }
     total_failures = sum(row["failures"] for name, row in rows.items() if name != "Aggregated")
     return {
         "benchmark": "faults",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count(),
-                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "users": users,
         "run_time_s": run_time_s,
         "stack": info,
@@ -621,8 +793,12 @@ def analyse(scale, users, run_time_s, faults, search_probe, service_probe, event
         "catch_up": catch_up,
         "verification": verification,
         "search_index_check": check_command,
-        "locust": {"requests": rows, "failures": failures, "exceptions": exceptions,
-                   "failures_total": total_failures},
+        "locust": {
+            "requests": rows,
+            "failures": failures,
+            "exceptions": exceptions,
+            "failures_total": total_failures,
+        },
         "server_errors": log_errors[:200],
         "worker_log_tail": worker_log,
         "fault_error": faults.get("error"),
@@ -643,8 +819,10 @@ def markdown(payload):
         lines += [f"**The fault sequence stopped early: {payload['fault_error']}**", ""]
     lines += ["| requirement | measured | target | result |", "|---|---|---|---|"]
     for name, item in payload["verdicts"].items():
-        lines.append(f"| {name.replace('_', ' ')} | {item['value']} | {item['target']} | "
-                     f"{'pass' if item['pass'] else '**fail**'} |")
+        lines.append(
+            f"| {name.replace('_', ' ')} | {item['value']} | {item['target']} | "
+            f"{'pass' if item['pass'] else '**fail**'} |"
+        )
     es = payload["elasticsearch_outage"]
     pg = payload["postgresql_outage"]
     tw = payload["task_worker"]
@@ -708,8 +886,10 @@ def markdown(payload):
     ]
     if payload["locust"]["failures"]:
         lines += ["| failed request | error | occurrences |", "|---|---|---:|"]
-        lines += [f"| {f['method']} {f['name']} | {f['error'][:200]} | {f['occurrences']} |"
-                  for f in payload["locust"]["failures"]]
+        lines += [
+            f"| {f['method']} {f['name']} | {f['error'][:200]} | {f['occurrences']} |"
+            for f in payload["locust"]["failures"]
+        ]
         lines.append("")
     if payload.get("server_errors"):
         lines += ["Server log (first error lines):", "", "```", *payload["server_errors"][:15], "```", ""]
@@ -718,7 +898,8 @@ def markdown(payload):
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1].startswith("--"):
-        {"--editor": editor, "--big-edit": big_edit, "--task-status": task_status, "--verify": verify}[sys.argv[1]](
-            json.loads(sys.argv[2]))
+        {"--editor": editor, "--big-edit": big_edit, "--task-status": task_status, "--verify": verify}[
+            sys.argv[1]
+        ](json.loads(sys.argv[2]))
     else:
         sys.exit(main())

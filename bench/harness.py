@@ -9,7 +9,7 @@ import json
 import platform
 import statistics
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -44,7 +44,7 @@ def write_results(module_name, rows):
     RESULTS_DIR.mkdir(exist_ok=True)
     payload = {
         "benchmark": module_name,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "processor": platform.machine()},
         "results": rows,
     }

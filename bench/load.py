@@ -43,13 +43,33 @@ def parse_duration(text):
 def start_locust(stack, url, *, users, spawn_rate, run_time_s, prefix):
     """Start locust headless in the background; returns the Popen (killed with the stack)."""
     env = {**os.environ, "LOAD_FIXTURES": str(stack.dir / "fixtures.json")}
-    command = [LOCUST, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", url,
-               "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{run_time_s}s",
-               "--stop-timeout", "10", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-               "--exit-code-on-error", "0"]
+    command = [
+        LOCUST,
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        url,
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(spawn_rate),
+        "--run-time",
+        f"{run_time_s}s",
+        "--stop-timeout",
+        "10",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
     log_file = open(stack.logs / f"{Path(prefix).name}-locust.log", "w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+    )
     stack.processes.append(process)
     return process
 
@@ -86,8 +106,14 @@ def read_locust(prefix):
     if path.exists():
         with open(path, newline="") as handle:
             for row in csv.DictReader(handle):
-                failures.append({"method": row["Method"], "name": row["Name"], "error": row["Error"][:300],
-                                 "occurrences": int(row["Occurrences"])})
+                failures.append(
+                    {
+                        "method": row["Method"],
+                        "name": row["Name"],
+                        "error": row["Error"][:300],
+                        "occurrences": int(row["Occurrences"]),
+                    }
+                )
     exceptions = []
     path = Path(f"{prefix}_exceptions.csv")
     if path.exists():
@@ -105,12 +131,16 @@ def _number(value):
 
 
 def stats_table(rows):
-    lines = ["| request type | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | failures |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| request type | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | failures |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, row in sorted(rows.items(), key=lambda item: (item[0] == "Aggregated", item[0])):
         label = f"**{name}**" if name == "Aggregated" else name
-        lines.append(f"| {label} | {row['requests']} | {row['req_per_s']} | {row['p50_ms']} | {row['p95_ms']} | "
-                     f"{row['p99_ms']} | {row['max_ms']} | {row['failures']} |")
+        lines.append(
+            f"| {label} | {row['requests']} | {row['req_per_s']} | {row['p50_ms']} | {row['p95_ms']} | "
+            f"{row['p99_ms']} | {row['max_ms']} | {row['failures']} |"
+        )
     return lines
 
 
@@ -136,7 +166,9 @@ def markdown(payload):
     ]
     if payload["failures"]:
         lines += ["## Failures", "", "| request | error | occurrences |", "|---|---|---:|"]
-        lines += [f"| {f['method']} {f['name']} | {f['error']} | {f['occurrences']} |" for f in payload["failures"]]
+        lines += [
+            f"| {f['method']} {f['name']} | {f['error']} | {f['occurrences']} |" for f in payload["failures"]
+        ]
         lines.append("")
     if payload.get("server_errors"):
         lines += ["## Server log errors (gunicorn)", "", "```", *payload["server_errors"][:20], "```", ""]
@@ -150,8 +182,11 @@ def server_errors(stack):
     found = Counter()
     for path in stack.logs.glob("gunicorn*.log"):
         for line in path.read_text(errors="replace").splitlines():
-            if re.search(r"^Internal Server Error|^[\w.]+(Error|Exception)\b|\[CRITICAL\]|WORKER TIMEOUT|"
-                         r"\[ERROR\]|unavailable, using the database engine", line):
+            if re.search(
+                r"^Internal Server Error|^[\w.]+(Error|Exception)\b|\[CRITICAL\]|WORKER TIMEOUT|"
+                r"\[ERROR\]|unavailable, using the database engine",
+                line,
+            ):
                 # Counted by kind: numbers, ports and paths vary.
                 found[re.sub(r"\d+", "N", line[:200])] += 1
     return [f"{count} × {line}" for line, count in found.most_common()]
@@ -170,19 +205,28 @@ def main():
         stack.start_worker()
         prefix = stack.dir / "load"
         log(f"locust: {users} users for {run_time_s}s against {web.url}")
-        process = start_locust(stack, web.url, users=users, spawn_rate=spawn_rate, run_time_s=run_time_s,
-                               prefix=prefix)
+        process = start_locust(
+            stack, web.url, users=users, spawn_rate=spawn_rate, run_time_s=run_time_s, prefix=prefix
+        )
         wait_locust(process, run_time_s)
         rows, failures, exceptions = read_locust(prefix)
         errors_in_log = server_errors(stack)
-        info = {"documents": stack.fixtures["documents"], "counts": stack.fixtures["counts"], "timings": stack.timings}
+        info = {
+            "documents": stack.fixtures["documents"],
+            "counts": stack.fixtures["counts"],
+            "timings": stack.timings,
+        }
     errors = sum(row["failures"] for name, row in rows.items() if name != "Aggregated")
     payload = {
         "benchmark": "load",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count(),
-                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "locust": _version("locust"),
         "users": users,
         "spawn_rate": spawn_rate,

@@ -27,11 +27,32 @@ from locust import HttpUser, between, events, task
 FIXTURES = json.loads(open(os.environ["LOAD_FIXTURES"]).read())
 WAIT = (float(os.environ.get("LOAD_WAIT_MIN", "1")), float(os.environ.get("LOAD_WAIT_MAX", "3")))
 
-SEARCH_WORDS = ["perhekeskus", "neuvola", "mielenterveyspalvelut", "päihdepalvelut", "kotihoito", "terveysasema",
-                "nuorten työpaja", "talous- ja velkaneuvonta", "sosiaalipäivystys", "koulukuraattori", "perhekeskukseen",
-                "palveluohjaus", "kriisiapu", "vanhusneuvonta", "lastensuojelu"]
-PRO_WORDS = ["vastuutyöntekijä", "palveluohjaaja", "sosiaaliohjaaja", "terveydenhoitaja", "päihdetyöntekijä",
-             "koulukuraattori", "perhetyöntekijä"]
+SEARCH_WORDS = [
+    "perhekeskus",
+    "neuvola",
+    "mielenterveyspalvelut",
+    "päihdepalvelut",
+    "kotihoito",
+    "terveysasema",
+    "nuorten työpaja",
+    "talous- ja velkaneuvonta",
+    "sosiaalipäivystys",
+    "koulukuraattori",
+    "perhekeskukseen",
+    "palveluohjaus",
+    "kriisiapu",
+    "vanhusneuvonta",
+    "lastensuojelu",
+]
+PRO_WORDS = [
+    "vastuutyöntekijä",
+    "palveluohjaaja",
+    "sosiaaliohjaaja",
+    "terveydenhoitaja",
+    "päihdetyöntekijä",
+    "koulukuraattori",
+    "perhetyöntekijä",
+]
 MUNICIPALITIES = ["091", "049", "837", "564", "853", "297", "179", "092", "398", "167"]
 
 
@@ -45,7 +66,12 @@ def _record(request_type, name, response_time, response_length, response=None, e
     if _EVENTS is None:
         return
     status = getattr(response, "status_code", None) or 0
-    line = {"t": round(time.time(), 3), "name": f"{request_type} {name}", "status": status, "ms": round(response_time or 0, 1)}
+    line = {
+        "t": round(time.time(), 3),
+        "name": f"{request_type} {name}",
+        "status": status,
+        "ms": round(response_time or 0, 1),
+    }
     if exception is not None:
         line["error"] = str(exception)[:200]
     if response is not None and name.endswith("search API") and status == 200:
@@ -76,7 +102,9 @@ class Resident(HttpUser):
     @task(3)
     def pathway_with_postal_code(self):
         pathway = random.choice(FIXTURES["pathways"])
-        self.client.get(f"{pathway['url']}?{urlencode({'postal_code': _postal()})}", name="GET pathway + postal code")
+        self.client.get(
+            f"{pathway['url']}?{urlencode({'postal_code': _postal()})}", name="GET pathway + postal code"
+        )
 
     @task(3)
     def search_page(self):
@@ -108,7 +136,12 @@ class Professional(HttpUser):
                 return
         with self.client.post(
             "/admin/login/",
-            data={"username": username, "password": FIXTURES["password"], "csrfmiddlewaretoken": token, "next": "/"},
+            data={
+                "username": username,
+                "password": FIXTURES["password"],
+                "csrfmiddlewaretoken": token,
+                "next": "/",
+            },
             headers={"Referer": f"{self.host}/admin/login/"},
             allow_redirects=False,
             name="POST admin login",
@@ -122,13 +155,20 @@ class Professional(HttpUser):
 
     @task(4)
     def search_with_filters(self):
-        kind = random.choice([
-            {"q": random.choice(PRO_WORDS), "type": "contact_person"},
-            {"q": random.choice(SEARCH_WORDS), "type": "service", "municipality": random.choice(MUNICIPALITIES)},
-            {"q": random.choice(PRO_WORDS), "postal_code": _postal()},
-        ])
-        with self.client.get(f"/api/v1/search?{urlencode(kind)}", name="GET pro search API (filters)",
-                             catch_response=True) as response:
+        kind = random.choice(
+            [
+                {"q": random.choice(PRO_WORDS), "type": "contact_person"},
+                {
+                    "q": random.choice(SEARCH_WORDS),
+                    "type": "service",
+                    "municipality": random.choice(MUNICIPALITIES),
+                },
+                {"q": random.choice(PRO_WORDS), "postal_code": _postal()},
+            ]
+        )
+        with self.client.get(
+            f"/api/v1/search?{urlencode(kind)}", name="GET pro search API (filters)", catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
                 return
@@ -148,16 +188,22 @@ class Professional(HttpUser):
 
     @task(3)
     def service_page(self):
-        with self.client.get(random.choice(FIXTURES["service_urls"]), name="GET pro service page",
-                             catch_response=True) as response:
-            if response.status_code == 200 and self.signed_in and "private" not in response.headers.get(
-                    "Cache-Control", ""):
+        with self.client.get(
+            random.choice(FIXTURES["service_urls"]), name="GET pro service page", catch_response=True
+        ) as response:
+            if (
+                response.status_code == 200
+                and self.signed_in
+                and "private" not in response.headers.get("Cache-Control", "")
+            ):
                 response.failure("a signed-in answer was not private")
 
     @task(1)
     def pathway(self):
         pathway = random.choice(FIXTURES["pathways"])
-        self.client.get(f"{pathway['url']}?{urlencode({'postal_code': _postal()})}", name="GET pro pathway + postal code")
+        self.client.get(
+            f"{pathway['url']}?{urlencode({'postal_code': _postal()})}", name="GET pro pathway + postal code"
+        )
 
 
 class ApiClient(HttpUser):
@@ -188,4 +234,3 @@ class ApiClient(HttpUser):
     def hsds_service(self):
         uid = random.choice(FIXTURES["service_uids"])
         self.client.get(f"/api/hsds/services/{uid}", name="GET HSDS service")
-

@@ -67,7 +67,11 @@ FINLAND = {"lat": (59.7, 70.1), "lon": (19.5, 31.6)}
 WIDE_COUNTIES = {"19", "20", "21"}
 ENGLISH_SHARE = 0.15
 SWEDISH_SHARE_BILINGUAL = 0.9
-URL_PATHS = {"fi": "/palvelut/{kind}/{uid}/", "sv": "/sv/tjanster/{kind}/{uid}/", "en": "/en/services/{kind}/{uid}/"}
+URL_PATHS = {
+    "fi": "/palvelut/{kind}/{uid}/",
+    "sv": "/sv/tjanster/{kind}/{uid}/",
+    "en": "/en/services/{kind}/{uid}/",
+}
 URL_KINDS = {"service": "palvelu", "location": "toimipiste", "organisation": "organisaatio", "team": "tiimi"}
 MINUTES_PER_DAY = 24 * 60
 
@@ -124,21 +128,32 @@ class Geography:
     def __init__(self):
         self.regions = {row["code"]: row for row in _read("regions.csv")}
         self.counties = {row["code"]: row for row in _read("wellbeing_counties.csv")}
-        centres = {row["code"]: (float(row["latitude"]), float(row["longitude"])) for row in _read("municipality_centres.csv")}
+        centres = {
+            row["code"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in _read("municipality_centres.csv")
+        }
         self.municipalities = {}
         for row in _read("municipalities.csv"):
             self.municipalities[row["code"]] = Municipality(
                 # Åland's municipalities belong to no wellbeing services county: county None.
-                row["code"], row["name_fi"], row["name_sv"], row["county_code"] or None, row["region_code"],
+                row["code"],
+                row["name_fi"],
+                row["name_sv"],
+                row["county_code"] or None,
+                row["region_code"],
                 centres[row["code"]],
             )
         for row in _read("postal_codes.csv"):
             municipality = self.municipalities.get(row["municipality_code"])
             # Street addresses use area codes (ending in 0), not PO boxes or parcel lockers.
             if municipality is not None and row["postal_code"].endswith("0"):
-                municipality.postal_codes.append((row["postal_code"], row["name_fi"].title(), row["name_sv"].title()))
+                municipality.postal_codes.append(
+                    (row["postal_code"], row["name_fi"].title(), row["name_sv"].title())
+                )
         self.ordered = sorted(self.municipalities.values(), key=lambda m: m.code)
-        self.pick_municipality = weighted_picker(self.ordered, [max(1, len(m.postal_codes)) for m in self.ordered])
+        self.pick_municipality = weighted_picker(
+            self.ordered, [max(1, len(m.postal_codes)) for m in self.ordered]
+        )
         self.by_county = {}
         for municipality in self.ordered:
             self.by_county.setdefault(municipality.county, []).append(municipality)
@@ -195,7 +210,10 @@ def opening_hours(rng, kind):
             intervals += days([5], 12 * 60, 16 * 60)
         return (intervals, False)
     if kind == "library":
-        return (days(range(4), 10 * 60, 20 * 60) + days([4], 10 * 60, 17 * 60) + days([5], 10 * 60, 15 * 60), False)
+        return (
+            days(range(4), 10 * 60, 20 * 60) + days([4], 10 * 60, 17 * 60) + days([5], 10 * 60, 15 * 60),
+            False,
+        )
     if kind == "sports":
         return (days(range(5), 6 * 60, 21 * 60) + days([5, 6], 9 * 60, 18 * 60), False)
     start, end = rng.choice([(8 * 60, 16 * 60), (9 * 60, 15 * 60), (8 * 60, 15 * 60 + 30)])
@@ -283,7 +301,9 @@ class NationalData:
         self.kinds = words.SERVICE_KINDS
         self.pick_kind = weighted_picker(self.kinds, [k["weight"] for k in self.kinds])
         location_kinds = list(words.LOCATION_KINDS)
-        self.pick_location_kind = weighted_picker(location_kinds, [words.LOCATION_KINDS[k]["share"] for k in location_kinds])
+        self.pick_location_kind = weighted_picker(
+            location_kinds, [words.LOCATION_KINDS[k]["share"] for k in location_kinds]
+        )
         self._organisations()
         self._locations()
         self._services()
@@ -298,13 +318,20 @@ class NationalData:
         self.municipality_org = {}
         self.others = {}
         for code, row in sorted(self.geo.counties.items()):
-            self.county_org[code] = self._add_org("wellbeing_county", row["name_fi"], row["name_sv"], None, code)
+            self.county_org[code] = self._add_org(
+                "wellbeing_county", row["name_fi"], row["name_sv"], None, code
+            )
         big = sorted(self.geo.ordered, key=lambda m: -len(m.postal_codes))[:107]
         cities = {m.code for m in big}
         for municipality in self.geo.ordered:
             noun_fi, noun_sv = ("kaupunki", "stad") if municipality.code in cities else ("kunta", "kommun")
-            org = self._add_org("municipality", f"{municipality.genitive} {noun_fi}", f"{municipality.name_sv} {noun_sv}",
-                                municipality, municipality.county)
+            org = self._add_org(
+                "municipality",
+                f"{municipality.genitive} {noun_fi}",
+                f"{municipality.name_sv} {noun_sv}",
+                municipality,
+                municipality.county,
+            )
             self.municipality_org[municipality.code] = org
         remaining = max(0, self.counts["organisation"] - len(self.organisations))
         pick_type = weighted_picker(
@@ -317,20 +344,31 @@ class NationalData:
             slots = self._slots(rng, municipality)
             national = org_type == "ngo" and rng.random() < 0.05
             if org_type == "ngo":
-                name = rng.choice(words.NATIONAL_NGO_NAMES) if national else rng.choice(words.NGO_NAMES).format(**slots)
+                name = (
+                    rng.choice(words.NATIONAL_NGO_NAMES)
+                    if national
+                    else rng.choice(words.NGO_NAMES).format(**slots)
+                )
             elif org_type == "parish":
                 name = f"{municipality.genitive} seurakunta"
             elif org_type == "company":
                 name = rng.choice(words.COMPANY_NAMES).format(**slots)
             elif org_type == "education_provider":
-                name = rng.choice(["{municipality_gen} ammattiopisto", "{region_gen} koulutuskuntayhtymä",
-                                   "{municipality_gen} lukio"]).format(**slots)
+                name = rng.choice(
+                    [
+                        "{municipality_gen} ammattiopisto",
+                        "{region_gen} koulutuskuntayhtymä",
+                        "{municipality_gen} lukio",
+                    ]
+                ).format(**slots)
             else:
                 name = f"Talous- ja velkaneuvonta, {self.geo.regions[municipality.region]['name_fi']}"
             self._add_org(org_type, name, "", municipality, municipality.county, whole_country=national)
 
     def _add_org(self, org_type, name, name_sv, municipality, county, whole_country=False):
-        org = Organisation(len(self.organisations), org_type, name, name_sv, municipality, county, whole_country)
+        org = Organisation(
+            len(self.organisations), org_type, name, name_sv, municipality, county, whole_country
+        )
         self.organisations.append(org)
         if municipality is not None and org_type not in ("municipality",):
             self.others.setdefault((org_type, municipality.code), []).append(org.index)
@@ -343,7 +381,11 @@ class NationalData:
             return self.county_org.get(municipality.county, self.municipality_org[municipality.code])
         if provider_type == "municipality":
             return self.municipality_org[municipality.code]
-        for key in ((provider_type, municipality.code), (provider_type, municipality.county), (provider_type, None)):
+        for key in (
+            (provider_type, municipality.code),
+            (provider_type, municipality.county),
+            (provider_type, None),
+        ):
             candidates = self.others.get(key)
             if candidates:
                 return rng.choice(candidates)
@@ -400,7 +442,9 @@ class NationalData:
             if kind["place"]:
                 candidates = self.locations_at.get((municipality.code, kind["place"]), [])
                 if candidates:
-                    location_ids = sorted(set(rng.sample(candidates, min(len(candidates), rng.choice([1, 1, 1, 2, 3])))))
+                    location_ids = sorted(
+                        set(rng.sample(candidates, min(len(candidates), rng.choice([1, 1, 1, 2, 3]))))
+                    )
             title = self._service_title(rng, kind, municipality, slots, location_ids)
             area = self._service_area(rng, kind, municipality)
             service = Service(
@@ -498,10 +542,15 @@ class NationalData:
             if rng.random() < ENGLISH_SHARE:
                 name["en"] = names[2].format(**slots)
             nearby = self.services_in.get(municipality.code, [])
-            service_ids = sorted(set(rng.sample(nearby, min(len(nearby), rng.randint(2, 4))))) if nearby else []
+            service_ids = (
+                sorted(set(rng.sample(nearby, min(len(nearby), rng.randint(2, 4))))) if nearby else []
+            )
             person_ids = sorted({p for s in service_ids for p in self.services[s].person_ids[:2]})[:6]
-            sites = [i for kind in ("family_centre", "sote_centre", "health_centre", "office")
-                     for i in self.locations_at.get((municipality.code, kind), [])]
+            sites = [
+                i
+                for kind in ("family_centre", "sote_centre", "health_centre", "office")
+                for i in self.locations_at.get((municipality.code, kind), [])
+            ]
             team = Team(
                 index=index,
                 type=team_type,
@@ -583,14 +632,25 @@ class NationalData:
         generic = rng.sample(words.GENERIC_SERVICE_SENTENCES, rng.randint(2, 4))
         channels = rng.sample(words.CHANNELS, rng.randint(1, 3))
         text = {
-            "fi": _join(body[0], body[1:], generic, rng.choice(words.ACCESS_SENTENCES), org.name, kind["class"][1],
-                        channels, [self._location_line(location) for location in locations],
-                        [team.name["fi"] for team in teams]),
+            "fi": _join(
+                body[0],
+                body[1:],
+                generic,
+                rng.choice(words.ACCESS_SENTENCES),
+                org.name,
+                kind["class"][1],
+                channels,
+                [self._location_line(location) for location in locations],
+                [team.name["fi"] for team in teams],
+            ),
         }
         for language, sentences in (("sv", kind["sv_text"]), ("en", kind["en_text"])):
             if language in service.title:
-                text[language] = _join(sentences, org.name_sv if language == "sv" and org.name_sv else org.name,
-                                       [self._location_line(location) for location in locations])
+                text[language] = _join(
+                    sentences,
+                    org.name_sv if language == "sv" and org.name_sv else org.name,
+                    [self._location_line(location) for location in locations],
+                )
         professional = {}
         if service.person_ids or rng.random() < 0.5:
             professional["fi"] = _join(
@@ -636,18 +696,38 @@ class NationalData:
             title["sv"] = location.name_sv
         if rng.random() < 0.05:
             title["en"] = location.name_en
-        fill = {"n": rng.randint(1, 40), "m": rng.randint(41, 99), "d": rng.choice([50, 100, 200, 300]),
-                "street": location.street.split()[0],
-                "services": ", ".join(s.kind["name"][0].lower() for s in services[:3]) or "useita palveluja"}
+        fill = {
+            "n": rng.randint(1, 40),
+            "m": rng.randint(41, 99),
+            "d": rng.choice([50, 100, 200, 300]),
+            "street": location.street.split()[0],
+            "services": ", ".join(s.kind["name"][0].lower() for s in services[:3]) or "useita palveluja",
+        }
         postal, office_fi, office_sv = location.postal_code
-        sentences = [rng.choice(words.LOCATION_SENTENCES[part]).format(**fill)
-                     for part in ("description", "transportation", "entrances", "accessibility") if rng.random() < 0.75]
-        text = {"fi": _join(location.name, location.street, f"{postal} {office_fi}", org.name,
-                            [s.title["fi"] for s in services], [self.teams[t].name["fi"] for t in location.team_ids],
-                            sentences)}
+        sentences = [
+            rng.choice(words.LOCATION_SENTENCES[part]).format(**fill)
+            for part in ("description", "transportation", "entrances", "accessibility")
+            if rng.random() < 0.75
+        ]
+        text = {
+            "fi": _join(
+                location.name,
+                location.street,
+                f"{postal} {office_fi}",
+                org.name,
+                [s.title["fi"] for s in services],
+                [self.teams[t].name["fi"] for t in location.team_ids],
+                sentences,
+            )
+        }
         if "sv" in title:
-            text["sv"] = _join(title["sv"], location.street, f"{postal} {office_sv}", org.name_sv or org.name,
-                               [s.title.get("sv") or s.title["fi"] for s in services])
+            text["sv"] = _join(
+                title["sv"],
+                location.street,
+                f"{postal} {office_sv}",
+                org.name_sv or org.name,
+                [s.title.get("sv") or s.title["fi"] for s in services],
+            )
         facets = Facets()
         self._place_facets(facets, [location.municipality.code])
         facets.add("sector", spec["sector"], labels(words.SECTOR_LABELS[spec["sector"]]))
@@ -678,13 +758,26 @@ class NationalData:
             title["en"] = org.name
         type_label = words.ORGANISATION_TYPE_LABELS[org.type]
         locations = [self.locations[i] for i in org.location_ids]
-        description = " ".join(sentence.format(name=org.name) for sentence in words.ORGANISATION_DESCRIPTIONS[org.type])
+        description = " ".join(
+            sentence.format(name=org.name) for sentence in words.ORGANISATION_DESCRIPTIONS[org.type]
+        )
         business_id = f"{rng.randint(1000000, 3999999)}-{rng.randint(0, 9)}"
-        text = {"fi": _join(description, type_label[0], [self._location_line(l) for l in locations],
-                            [self.teams[t].name["fi"] for t in org.team_ids], business_id)}
+        text = {
+            "fi": _join(
+                description,
+                type_label[0],
+                [self._location_line(location) for location in locations],
+                [self.teams[t].name["fi"] for t in org.team_ids],
+                business_id,
+            )
+        }
         for language in ("sv", "en"):
             if language in title:
-                text[language] = _join(type_label[LANGUAGES.index(language)], [l.name for l in locations], business_id)
+                text[language] = _join(
+                    type_label[LANGUAGES.index(language)],
+                    [location.name for location in locations],
+                    business_id,
+                )
         people = [self.people[p] for p in org.person_ids]
         facets = Facets()
         for service_id in org.service_ids:
@@ -731,13 +824,22 @@ class NationalData:
         people = [self.people[p] for p in team.person_ids]
         location = self.locations[team.location] if team.location is not None else None
         members = [(self.organisations[s.organisation].name, rng.choice(s.kind["roles"])) for s in services]
-        text = {"fi": _join(type_label[0], rng.sample(words.TEAM_DESCRIPTIONS, 2), self.organisations[team.organisation].name,
-                            self._location_line(location) if location else "", [s.title["fi"] for s in services],
-                            [_join(org, role) for org, role in members])}
+        text = {
+            "fi": _join(
+                type_label[0],
+                rng.sample(words.TEAM_DESCRIPTIONS, 2),
+                self.organisations[team.organisation].name,
+                self._location_line(location) if location else "",
+                [s.title["fi"] for s in services],
+                [_join(org, role) for org, role in members],
+            )
+        }
         for language in ("sv", "en"):
             if language in team.name:
-                text[language] = _join(type_label[LANGUAGES.index(language)], [s.title.get(language) or s.title["fi"]
-                                                                              for s in services])
+                text[language] = _join(
+                    type_label[LANGUAGES.index(language)],
+                    [s.title.get(language) or s.title["fi"] for s in services],
+                )
         facets = Facets()
         facets.add("team_type", team.type, labels(type_label))
         for service in services:
@@ -755,7 +857,9 @@ class NationalData:
             title=team.name,
             url=self._urls("team", uid, team.name),
             text=text,
-            professional_text={"fi": _join([_join(p.title, self._contact_text(p)) for p in people])} if people else {},
+            professional_text={"fi": _join([_join(p.title, self._contact_text(p)) for p in people])}
+            if people
+            else {},
             facets=facets.values,
             facet_labels=facets.labels,
             locations=[location.point] if location else [],
@@ -768,10 +872,19 @@ class NationalData:
         org = self.organisations[person.organisation]
         first = services[0]
         places = [self.locations[i] for i in first.location_ids[:1]]
-        text = {"fi": _join(person.title, words.CONTACT_ROLE_LABELS[person.role][0], person.expertise, org.name,
-                            person.phone, person.email, [s.title["fi"] for s in services],
-                            [_join(first.title["fi"], self._location_line(place)) for place in places],
-                            [self.teams[t].name["fi"] for t in first.team_ids[:1]])}
+        text = {
+            "fi": _join(
+                person.title,
+                words.CONTACT_ROLE_LABELS[person.role][0],
+                person.expertise,
+                org.name,
+                person.phone,
+                person.email,
+                [s.title["fi"] for s in services],
+                [_join(first.title["fi"], self._location_line(place)) for place in places],
+                [self.teams[t].name["fi"] for t in first.team_ids[:1]],
+            )
+        }
         facets = Facets()
         codes, counties, whole = set(), set(), False
         for service in services:
@@ -826,10 +939,22 @@ class NationalData:
                     sections[name] = " ".join(sentence.format(**fill) for sentence in chosen)
             steps = rng.sample(words.MODEL_STEPS, rng.randint(3, 5))
             steps.sort(key=words.MODEL_STEPS.index)
-            people = [("author", f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.SURNAMES)}",
-                       rng.choice(words.MODEL_ROLES), f"{municipality.genitive} kaupunki")]
-            people.append(("contact", f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.SURNAMES)}",
-                           rng.choice(words.MODEL_ROLES), self.organisations[self._provider(rng, "county", municipality)].name))
+            people = [
+                (
+                    "author",
+                    f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.SURNAMES)}",
+                    rng.choice(words.MODEL_ROLES),
+                    f"{municipality.genitive} kaupunki",
+                )
+            ]
+            people.append(
+                (
+                    "contact",
+                    f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.SURNAMES)}",
+                    rng.choice(words.MODEL_ROLES),
+                    self.organisations[self._provider(rng, "county", municipality)].name,
+                )
+            )
             neighbours = self.geo.by_county[municipality.county]
             yield {
                 "index": index,
@@ -838,11 +963,16 @@ class NationalData:
                 "sections": sections,
                 "steps": steps,
                 "people": people,
-                "municipalities": sorted({municipality.code} | {m.code for m in rng.sample(neighbours, min(2, len(neighbours)))}),
+                "municipalities": sorted(
+                    {municipality.code} | {m.code for m in rng.sample(neighbours, min(2, len(neighbours)))}
+                ),
                 "county": municipality.county,
-                "stage": rng.choice(["in_development", "piloting", "in_use", "in_use", "established", "ended"]),
-                "evidence_level": rng.choice(["described", "described", "self_assessed", "peer_reviewed",
-                                              "evaluated_with_indicators"]),
+                "stage": rng.choice(
+                    ["in_development", "piloting", "in_use", "in_use", "established", "ended"]
+                ),
+                "evidence_level": rng.choice(
+                    ["described", "described", "self_assessed", "peer_reviewed", "evaluated_with_indicators"]
+                ),
                 "topics": rng.randint(1, 3),
                 "target_groups": rng.sample(list(words.TARGET_GROUP_LABELS), rng.randint(1, 2)),
             }
@@ -908,7 +1038,13 @@ def create_model_pages(data, progress=None):
 
     from directory.models import Municipality as MunicipalityModel
     from directory.models import TargetGroup, WellbeingCounty
-    from models_library.models import ModelPerson, ModelsLibraryIndexPage, OperatingModelPage, ProcessStep, Topic
+    from models_library.models import (
+        ModelPerson,
+        ModelsLibraryIndexPage,
+        OperatingModelPage,
+        ProcessStep,
+        Topic,
+    )
     from search.signals import paused
 
     locale = Locale.objects.get(language_code="fi")
@@ -935,14 +1071,26 @@ def create_model_pages(data, progress=None):
                         evidence_level=record["evidence_level"],
                         **record["sections"],
                     )
-                    page.steps = [ProcessStep(title=title, description=description, sort_order=order)
-                                  for order, (title, description) in enumerate(record["steps"])]
-                    page.people = [ModelPerson(kind=kind, name=name, title=title, organisation=organisation, sort_order=order)
-                                   for order, (kind, name, title, organisation) in enumerate(record["people"])]
+                    page.steps = [
+                        ProcessStep(title=title, description=description, sort_order=order)
+                        for order, (title, description) in enumerate(record["steps"])
+                    ]
+                    page.people = [
+                        ModelPerson(
+                            kind=kind, name=name, title=title, organisation=organisation, sort_order=order
+                        )
+                        for order, (kind, name, title, organisation) in enumerate(record["people"])
+                    ]
                     page.topics = rng.sample(topics, min(len(topics), record["topics"]))
-                    page.target_groups = [target_groups[slug] for slug in record["target_groups"] if slug in target_groups]
-                    page.municipalities = [municipalities[code] for code in record["municipalities"] if code in municipalities]
-                    page.wellbeing_counties = [counties[record["county"]]] if record["county"] in counties else []
+                    page.target_groups = [
+                        target_groups[slug] for slug in record["target_groups"] if slug in target_groups
+                    ]
+                    page.municipalities = [
+                        municipalities[code] for code in record["municipalities"] if code in municipalities
+                    ]
+                    page.wellbeing_counties = (
+                        [counties[record["county"]]] if record["county"] in counties else []
+                    )
                     parent.add_child(instance=page)
                     created += 1
             if progress:

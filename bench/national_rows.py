@@ -100,7 +100,9 @@ def load(scale, progress=True):
             )
         for start in range(0, len(locations), BATCH):
             Location.objects.bulk_create(locations[start : start + BATCH])
-        location_pk = dict(Location.objects.filter(uid__in=[loc.uid for loc in locations]).values_list("uid", "pk"))
+        location_pk = dict(
+            Location.objects.filter(uid__in=[loc.uid for loc in locations]).values_list("uid", "pk")
+        )
         location_ids = [location_pk[loc.uid] for loc in locations]
         counts["location"] = len(locations)
         _log(f"{len(locations)} locations")
@@ -159,8 +161,11 @@ def load(scale, progress=True):
 
         # Services at locations
         sals = [
-            ServiceAtLocation(uid=_uid("service_at_location", f"{svc.index}:{loc}"),
-                              service_id=pk, location_id=location_ids[loc])
+            ServiceAtLocation(
+                uid=_uid("service_at_location", f"{svc.index}:{loc}"),
+                service_id=pk,
+                location_id=location_ids[loc],
+            )
             for svc, pk in zip(data.services, service_ids)
             for loc in svc.location_ids
         ]
@@ -182,7 +187,9 @@ def load(scale, progress=True):
             for person in data.people
         ]
         ContactPerson.objects.bulk_create(people, batch_size=BATCH)
-        person_pk = dict(ContactPerson.objects.filter(uid__in=[p.uid for p in people]).values_list("uid", "pk"))
+        person_pk = dict(
+            ContactPerson.objects.filter(uid__in=[p.uid for p in people]).values_list("uid", "pk")
+        )
         links = [
             ContactPerson.services.through(contactperson_id=person_pk[p.uid], service_id=service_ids[s])
             for p, person in zip(people, data.people)

@@ -190,8 +190,12 @@ def measure(config, labels, queries_path):
         settings.ELASTICSEARCH_URL = ""
         if config in labels:
             run(config, lambda q: engine_keys(q, "database"))
-            run(BASELINE_PREFIX + config, wagtail_keys, covers="Wagtail pages only: operating models, "
-                "pathways, standard pages, library and directory index pages; no directory records")
+            run(
+                BASELINE_PREFIX + config,
+                wagtail_keys,
+                covers="Wagtail pages only: operating models, "
+                "pathways, standard pages, library and directory index pages; no directory records",
+            )
         if "simplemma" in labels:
             # Finnish as a machine without Voikko analyses it (the embedded default there).
             settings.OVI_SEARCH_MORPHOLOGY = {"fi": "simplemma", "sv": "auto", "en": "auto"}
@@ -286,8 +290,19 @@ def run_child(config, labels, env, var_dir, queries_path):
         "OVI_VAR_DIR": str(var_dir / config),
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
     }
-    command = [sys.executable, "-m", "bench.relevance", "--measure", config, "--labels", ",".join(labels),
-               "--out", str(out_file), "--queries", str(queries_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.relevance",
+        "--measure",
+        config,
+        "--labels",
+        ",".join(labels),
+        "--out",
+        str(out_file),
+        "--queries",
+        str(queries_path),
+    ]
     completed = subprocess.run(command, env=child_env, cwd=ROOT)
     if completed.returncode != 0 or not out_file.exists():
         print(f"relevance: the {config} run failed (exit {completed.returncode})", file=sys.stderr)
@@ -306,8 +321,10 @@ def report(payloads):
     answerable = [(label, Summary(**payloads[label]["summary_page_answerable"])) for label in labels]
     if answerable and answerable[0][1].queries:
         print()
-        print(f"Queries with a Wagtail page among their answers (what the baseline can find at all): "
-              f"{answerable[0][1].queries}")
+        print(
+            f"Queries with a Wagtail page among their answers (what the baseline can find at all): "
+            f"{answerable[0][1].queries}"
+        )
         print(format_table(answerable))
     ok = True
     for label in labels:
@@ -375,8 +392,10 @@ def orchestrate(spec, queries_path):
     failed_runs = sorted(expected - set(payloads))
     if failed_runs:
         print(f"\nno results for: {', '.join(failed_runs)}", file=sys.stderr)
-    print(f"\nResults in {RESULTS_DIR.relative_to(ROOT)}/relevance-<engine>.json; "
-          f"target success@3 >= {TARGET_SUCCESS_AT_3:.2f} on every engine.")
+    print(
+        f"\nResults in {RESULTS_DIR.relative_to(ROOT)}/relevance-<engine>.json; "
+        f"target success@3 >= {TARGET_SUCCESS_AT_3:.2f} on every engine."
+    )
     return 0 if ok and not failed_runs else 1
 
 

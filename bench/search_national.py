@@ -78,51 +78,110 @@ QUERY_MIX = [
     {"id": "text-neuvolaan", "category": "text", "params": {"q": "neuvolaan"}},
     {"id": "text-mielenterveyspalvelut", "category": "text", "params": {"q": "mielenterveyspalvelut"}},
     {"id": "text-koulukuraattori-tampere", "category": "text", "params": {"q": "koulukuraattori Tampere"}},
-    {"id": "text-paihdetyontekija-kuopio-pro", "category": "text", "params": {"q": "päihdetyöntekijä Kuopio"}, "pro": True},
+    {
+        "id": "text-paihdetyontekija-kuopio-pro",
+        "category": "text",
+        "params": {"q": "päihdetyöntekijä Kuopio"},
+        "pro": True,
+    },
     {"id": "text-velkaneuvonta", "category": "text", "params": {"q": "talous- ja velkaneuvonta"}},
     {"id": "text-sote-keskus", "category": "text", "params": {"q": "sote-keskus"}},
     {"id": "text-palveluohjaus", "category": "text", "params": {"q": "palveluohjaus"}},
     {"id": "text-nuorten-tyopaja", "category": "text", "params": {"q": "nuorten työpaja"}},
-    {"id": "text-vastuutyontekija-pro", "category": "text", "params": {"q": "vastuutyöntekijä perheille"}, "pro": True},
+    {
+        "id": "text-vastuutyontekija-pro",
+        "category": "text",
+        "params": {"q": "vastuutyöntekijä perheille"},
+        "pro": True,
+    },
     {"id": "text-typo-perhekesus", "category": "text", "params": {"q": "perhekesus"}},
     {"id": "text-model-verkostopalaveri", "category": "text", "params": {"q": "verkostopalaveri kouluissa"}},
     {"id": "text-sv-familjecentral", "category": "text", "params": {"q": "familjecentral", "lang": "sv"}},
     {"id": "text-sv-skolkurator-esbo", "category": "text", "params": {"q": "skolkurator Esbo", "lang": "sv"}},
     {"id": "text-en-youth-workshop", "category": "text", "params": {"q": "youth workshop", "lang": "en"}},
     # Facet filters (disjunctive counts), tabs, browsing a municipality.
-    {"id": "facets-neuvola-helsinki", "category": "facets",
-     "params": {"q": "neuvola", "type": "service", "municipality": "091"}},
-    {"id": "facets-browse-tampere-services", "category": "facets", "params": {"type": "service", "municipality": "837"}},
-    {"id": "facets-palveluohjaus-sector-target", "category": "facets",
-     "params": {"q": "palveluohjaus", "sector": "social_services", "target_group": "young_people"}},
-    {"id": "facets-terveysasema-county", "category": "facets", "params": {"q": "terveysasema", "county": "14"}},
-    {"id": "facets-models-stage", "category": "facets",
-     "params": {"q": "vastuutyöntekijä", "type": "operating_model", "development_stage": "in_use"}},
-    {"id": "facets-sv-daghem-esbo", "category": "facets",
-     "params": {"q": "daghem", "type": "location", "municipality": "049", "lang": "sv"}},
+    {
+        "id": "facets-neuvola-helsinki",
+        "category": "facets",
+        "params": {"q": "neuvola", "type": "service", "municipality": "091"},
+    },
+    {
+        "id": "facets-browse-tampere-services",
+        "category": "facets",
+        "params": {"type": "service", "municipality": "837"},
+    },
+    {
+        "id": "facets-palveluohjaus-sector-target",
+        "category": "facets",
+        "params": {"q": "palveluohjaus", "sector": "social_services", "target_group": "young_people"},
+    },
+    {
+        "id": "facets-terveysasema-county",
+        "category": "facets",
+        "params": {"q": "terveysasema", "county": "14"},
+    },
+    {
+        "id": "facets-models-stage",
+        "category": "facets",
+        "params": {"q": "vastuutyöntekijä", "type": "operating_model", "development_stage": "in_use"},
+    },
+    {
+        "id": "facets-sv-daghem-esbo",
+        "category": "facets",
+        "params": {"q": "daghem", "type": "location", "municipality": "049", "lang": "sv"},
+    },
     # Serves my area (postal code or municipality) and distance sort.
-    {"id": "geo-neuvola-80100-distance", "category": "geo",
-     "params": {"q": "neuvola", "postal_code": "80100", "sort": "distance"}},
-    {"id": "geo-terveysasema-near-distance", "category": "geo",
-     "params": {"q": "terveysasema", "near": "60.1699,24.9384", "sort": "distance"}},
-    {"id": "geo-paihdepalvelut-kuopio", "category": "geo",
-     "params": {"q": "päihdepalvelut", "serves_municipality": "297"}},
+    {
+        "id": "geo-neuvola-80100-distance",
+        "category": "geo",
+        "params": {"q": "neuvola", "postal_code": "80100", "sort": "distance"},
+    },
+    {
+        "id": "geo-terveysasema-near-distance",
+        "category": "geo",
+        "params": {"q": "terveysasema", "near": "60.1699,24.9384", "sort": "distance"},
+    },
+    {
+        "id": "geo-paihdepalvelut-kuopio",
+        "category": "geo",
+        "params": {"q": "päihdepalvelut", "serves_municipality": "297"},
+    },
     {"id": "geo-kotihoito-90100", "category": "geo", "params": {"q": "kotihoito", "postal_code": "90100"}},
-    {"id": "geo-en-family-centre-33100", "category": "geo",
-     "params": {"q": "family centre", "postal_code": "33100", "sort": "distance", "lang": "en"}},
+    {
+        "id": "geo-en-family-centre-33100",
+        "category": "geo",
+        "params": {"q": "family centre", "postal_code": "33100", "sort": "distance", "lang": "en"},
+    },
     # Open now (wall-clock time of the run).
-    {"id": "open-terveysasema-00100", "category": "open_now",
-     "params": {"q": "terveysasema", "open_now": "1", "postal_code": "00100"}},
+    {
+        "id": "open-terveysasema-00100",
+        "category": "open_now",
+        "params": {"q": "terveysasema", "open_now": "1", "postal_code": "00100"},
+    },
     {"id": "open-nuorisotila", "category": "open_now", "params": {"q": "nuorisotila", "open_now": "1"}},
     {"id": "open-kriisiapu", "category": "open_now", "params": {"q": "kriisiapu", "open_now": "1"}},
-    {"id": "open-browse-helsinki-services", "category": "open_now",
-     "params": {"type": "service", "municipality": "091", "open_now": "1"}},
+    {
+        "id": "open-browse-helsinki-services",
+        "category": "open_now",
+        "params": {"type": "service", "municipality": "091", "open_now": "1"},
+    },
 ]
 SUGGEST_MIX = [
-    {"q": "pe"}, {"q": "perhek"}, {"q": "neuv"}, {"q": "mielen"}, {"q": "koulukur"}, {"q": "sote"},
-    {"q": "nuorten ty"}, {"q": "kotih"}, {"q": "päihd"}, {"q": "verkosto"},
-    {"q": "famil", "lang": "sv"}, {"q": "skol", "lang": "sv"}, {"q": "youth", "lang": "en"},
-    {"q": "sosiaalioh", "pro": True}, {"q": "vastuut", "pro": True},
+    {"q": "pe"},
+    {"q": "perhek"},
+    {"q": "neuv"},
+    {"q": "mielen"},
+    {"q": "koulukur"},
+    {"q": "sote"},
+    {"q": "nuorten ty"},
+    {"q": "kotih"},
+    {"q": "päihd"},
+    {"q": "verkosto"},
+    {"q": "famil", "lang": "sv"},
+    {"q": "skol", "lang": "sv"},
+    {"q": "youth", "lang": "en"},
+    {"q": "sosiaalioh", "pro": True},
+    {"q": "vastuut", "pro": True},
 ]
 
 
@@ -299,7 +358,11 @@ def measure_analysis(data, sample_size=3000):
     for document in sample:
         prepare(document)
     seconds = time.perf_counter() - started
-    return {"documents": len(sample), "seconds": round(seconds, 2), "docs_per_s": round(len(sample) / seconds, 1)}
+    return {
+        "documents": len(sample),
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(len(sample) / seconds, 1),
+    }
 
 
 def measure_wagtail_update_index():
@@ -353,8 +416,11 @@ def measure_queries(client, professional_client, expected_engine):
             if body["engine"] != expected_engine:
                 raise RuntimeError(f"{item['id']} was answered by {body['engine']}, not {expected_engine}")
             if round_number == 0:
-                searches[item["id"]].update(count=body["count"], did_you_mean=body.get("did_you_mean"),
-                                            first=[r["title"] for r in body["results"][:3]])
+                searches[item["id"]].update(
+                    count=body["count"],
+                    did_you_mean=body.get("did_you_mean"),
+                    first=[r["title"] for r in body["results"][:3]],
+                )
             else:
                 searches[item["id"]]["samples"].append(elapsed)
         for item in SUGGEST_MIX:
@@ -368,7 +434,10 @@ def measure_queries(client, professional_client, expected_engine):
         "search": summarise([s for entry in searches.values() for s in entry["samples"]]),
         "search_by_category": {category: summarise(samples) for category, samples in by_category.items()},
         "search_by_query": {
-            query_id: {**summarise(entry.pop("samples")), **{k: v for k, v in entry.items() if k != "category"}}
+            query_id: {
+                **summarise(entry.pop("samples")),
+                **{k: v for k, v in entry.items() if k != "category"},
+            }
             for query_id, entry in searches.items()
         },
         "suggest": summarise(suggests),
@@ -403,7 +472,11 @@ def measure_wagtail_search(client, professional_client):
                 ovi_models.append(ovi_elapsed)
             else:
                 counts[item["id"]] = {"wagtail": count, "ovi_operating_models": response.json()["count"]}
-    return {"wagtail_search": summarise(wagtail), "ovi_api_operating_models": summarise(ovi_models), "counts": counts}
+    return {
+        "wagtail_search": summarise(wagtail),
+        "ovi_api_operating_models": summarise(ovi_models),
+        "counts": counts,
+    }
 
 
 def run_elasticsearch(url, client, professional_client):
@@ -419,11 +492,17 @@ def run_elasticsearch(url, client, professional_client):
             progress = _progress("elasticsearch rebuild")
             total = _indexed_counts()["total"]
             started = time.perf_counter()
-            index = engine.rebuild(indexing._prepared_entries(), progress=lambda done: progress(done, total)
-                                   if done % 5000 == 0 or done == total else None)
+            index = engine.rebuild(
+                indexing._prepared_entries(),
+                progress=lambda done: progress(done, total) if done % 5000 == 0 or done == total else None,
+            )
             seconds = time.perf_counter() - started
-            rebuild = {"documents": total, "seconds": round(seconds, 1), "docs_per_s": round(total / seconds, 1),
-                       "index": index}
+            rebuild = {
+                "documents": total,
+                "seconds": round(seconds, 1),
+                "docs_per_s": round(total / seconds, 1),
+                "index": index,
+            }
             rebuild["index_stats"] = _index_stats(engine, index)
             # The rebuild merges the new index into one segment in the background
             # after the swap; the queries are measured on the merged index, as a
@@ -431,7 +510,8 @@ def run_elasticsearch(url, client, professional_client):
             if engine.merge_task:
                 started = time.perf_counter()
                 engine.client.options(request_timeout=600).tasks.get(
-                    task_id=engine.merge_task, wait_for_completion=True, timeout="600s")
+                    task_id=engine.merge_task, wait_for_completion=True, timeout="600s"
+                )
                 rebuild["merge_seconds"] = round(time.perf_counter() - started, 1)
             queries = measure_queries(client, professional_client, "elasticsearch")
             return {"rebuild": rebuild, "engine": queries, "version": _elasticsearch_version(engine)}
@@ -466,8 +546,9 @@ class Servers:
     def start(self, script, variable):
         env = {**os.environ, "STATE_DIR": self.state_dir, "ES_HEAP": os.environ.get("ES_HEAP", "1g")}
         print(f"Starting {script} ...", flush=True)
-        process = subprocess.run(["bash", str(ROOT / ".ci" / script), "start"], env=env, capture_output=True,
-                                 text=True)
+        process = subprocess.run(
+            ["bash", str(ROOT / ".ci" / script), "start"], env=env, capture_output=True, text=True
+        )
         if process.returncode != 0:
             print(process.stderr[-2000:], file=sys.stderr)
             subprocess.run(["bash", str(ROOT / ".ci" / script), "stop"], env=env, capture_output=True)
@@ -487,7 +568,11 @@ class Servers:
 def main():
     begun = time.perf_counter()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
-    wanted = [e.strip() for e in os.environ.get("BENCH_ENGINES", "sqlite,postgresql,elasticsearch").split(",") if e.strip()]
+    wanted = [
+        e.strip()
+        for e in os.environ.get("BENCH_ENGINES", "sqlite,postgresql,elasticsearch").split(",")
+        if e.strip()
+    ]
     work = Path(os.environ.get("OVI_VAR_DIR") or ROOT / "var") / "bench-national"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -500,12 +585,18 @@ def main():
             if not database_url.startswith("postgres"):
                 database_url = servers.start("postgres.sh", "DATABASE_URL")
                 if not database_url:
-                    skipped["postgresql"] = "the throwaway PostgreSQL server (.ci/postgres.sh) could not be started"
+                    skipped["postgresql"] = (
+                        "the throwaway PostgreSQL server (.ci/postgres.sh) could not be started"
+                    )
         elasticsearch_url = ""
         if "elasticsearch" in wanted:
-            elasticsearch_url = os.environ.get("ELASTICSEARCH_URL") or servers.start("elasticsearch.sh", "ELASTICSEARCH_URL")
+            elasticsearch_url = os.environ.get("ELASTICSEARCH_URL") or servers.start(
+                "elasticsearch.sh", "ELASTICSEARCH_URL"
+            )
             if not elasticsearch_url:
-                skipped["elasticsearch"] = "the throwaway Elasticsearch node (.ci/elasticsearch.sh) could not be started"
+                skipped["elasticsearch"] = (
+                    "the throwaway Elasticsearch node (.ci/elasticsearch.sh) could not be started"
+                )
         postgres = "postgresql" in wanted and "postgresql" not in skipped
         plan = []
         if "sqlite" in wanted or (elasticsearch_url and not postgres):
@@ -537,10 +628,14 @@ def _run_worker_process(database, url, elasticsearch_url, scale, work):
         env["DATABASE_URL"] = url
     args = {"database": database, "scale": scale, "out": str(out), "elasticsearch_url": elasticsearch_url}
     started = time.perf_counter()
-    process = subprocess.run([sys.executable, "-m", "bench.search_national", "--worker", json.dumps(args)],
-                             cwd=ROOT, env=env)
+    process = subprocess.run(
+        [sys.executable, "-m", "bench.search_national", "--worker", json.dumps(args)], cwd=ROOT, env=env
+    )
     if not out.exists():
-        return {"database": database, "errors": [f"worker exited with {process.returncode} and wrote nothing"]}
+        return {
+            "database": database,
+            "errors": [f"worker exited with {process.returncode} and wrote nothing"],
+        }
     result = json.loads(out.read_text())
     result["wall_s"] = round(time.perf_counter() - started, 1)
     return result
@@ -553,7 +648,11 @@ def _payload(scale, runs, skipped, total_s, wanted):
         "scale": scale,
         "engines_wanted": wanted,
         "skipped": skipped,
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
         "rounds": _rounds(),
         "query_mix": QUERY_MIX,
         "suggest_mix": SUGGEST_MIX,
@@ -599,37 +698,61 @@ def markdown(payload):
             rows.append(_latency_row(label, "suggest", engine["suggest"], TARGETS["suggest_p95_ms"]))
         wagtail = run.get("wagtail")
         if wagtail:
-            rows.append(_latency_row(f"Wagtail stock search, {run.get('database_version', database)}",
-                                     "text queries (pages)", wagtail["wagtail_search"], None))
-            rows.append(_latency_row(label, "same text, type=operating_model", wagtail["ovi_api_operating_models"], None))
+            rows.append(
+                _latency_row(
+                    f"Wagtail stock search, {run.get('database_version', database)}",
+                    "text queries (pages)",
+                    wagtail["wagtail_search"],
+                    None,
+                )
+            )
+            rows.append(
+                _latency_row(
+                    label, "same text, type=operating_model", wagtail["ovi_api_operating_models"], None
+                )
+            )
         es = run.get("elasticsearch")
         if es:
             es_label = f"{es.get('version', 'Elasticsearch')} (with {database})"
-            rows.append(_latency_row(es_label, "search", es["engine"]["search"], TARGETS["search_p95_ms"]["elasticsearch"]))
+            rows.append(
+                _latency_row(
+                    es_label, "search", es["engine"]["search"], TARGETS["search_p95_ms"]["elasticsearch"]
+                )
+            )
             for category, summary in es["engine"]["search_by_category"].items():
                 rows.append(_latency_row(es_label, f"search: {category}", summary, None))
             rows.append(_latency_row(es_label, "suggest", es["engine"]["suggest"], TARGETS["suggest_p95_ms"]))
             rebuild = es["rebuild"]
             target = TARGETS["elasticsearch_rebuild_docs_per_s"]
-            rebuild_rows.append(f"| Elasticsearch: bulk load of prepared documents (engine.rebuild) | {rebuild['documents']} | "
-                                f"{rebuild['seconds']} | {rebuild['docs_per_s']} | ≥ {target} | "
-                                f"{_verdict(rebuild['docs_per_s'], target, True)} |")
+            rebuild_rows.append(
+                f"| Elasticsearch: bulk load of prepared documents (engine.rebuild) | {rebuild['documents']} | "
+                f"{rebuild['seconds']} | {rebuild['docs_per_s']} | ≥ {target} | "
+                f"{_verdict(rebuild['docs_per_s'], target, True)} |"
+            )
         db = run.get("rebuild_database")
         if db:
-            rebuild_rows.append(f"| {database}: search.indexing.rebuild() (build, analyse, write) | {db['documents']} | "
-                                f"{db['seconds']} | {db['docs_per_s']} | – | – |")
+            rebuild_rows.append(
+                f"| {database}: search.indexing.rebuild() (build, analyse, write) | {db['documents']} | "
+                f"{db['seconds']} | {db['docs_per_s']} | – | – |"
+            )
             analysis = run.get("analysis", {})
             if analysis:
-                rebuild_rows.append(f"| {database}: Python analysis alone (sample) | {analysis['documents']} | "
-                                    f"{analysis['seconds']} | {analysis['docs_per_s']} | – | – |")
+                rebuild_rows.append(
+                    f"| {database}: Python analysis alone (sample) | {analysis['documents']} | "
+                    f"{analysis['seconds']} | {analysis['docs_per_s']} | – | – |"
+                )
             if es:
                 total = db["seconds"] + es["rebuild"]["seconds"]
-                rebuild_rows.append(f"| {database} + Elasticsearch: whole rebuild (database part + Elasticsearch part) | "
-                                    f"{db['documents']} | {total:.1f} | {db['documents'] / total:.1f} | – | – |")
+                rebuild_rows.append(
+                    f"| {database} + Elasticsearch: whole rebuild (database part + Elasticsearch part) | "
+                    f"{db['documents']} | {total:.1f} | {db['documents'] / total:.1f} | – | – |"
+                )
         wagtail_index = run.get("wagtail_update_index")
         if wagtail_index:
-            rebuild_rows.append(f"| {database}: Wagtail update_index (live pages) | {wagtail_index['live_pages']} | "
-                                f"{wagtail_index['seconds']} | {wagtail_index['pages_per_s']} | – | – |")
+            rebuild_rows.append(
+                f"| {database}: Wagtail update_index (live pages) | {wagtail_index['live_pages']} | "
+                f"{wagtail_index['seconds']} | {wagtail_index['pages_per_s']} | – | – |"
+            )
     lines += [
         "",
         "## Latency (ms)",
@@ -650,7 +773,9 @@ def markdown(payload):
     ]
     for run in payload["runs"]:
         if run.get("documents"):
-            counts = ", ".join(f"{kind} {count}" for kind, count in sorted(run["documents"]["by_type"].items()))
+            counts = ", ".join(
+                f"{kind} {count}" for kind, count in sorted(run["documents"]["by_type"].items())
+            )
             lines.append(f"Indexed on {run['database']}: {run['documents']['total']} documents ({counts}).")
             break
     return "\n".join(lines) + "\n"
@@ -660,8 +785,10 @@ def _latency_row(engine, measurement, summary, target):
     if not summary or not summary.get("n"):
         return f"| {engine} | {measurement} | 0 | – | – | – | – | – | – |"
     target_text = f"≤ {target}" if target else "–"
-    return (f"| {engine} | {measurement} | {summary['n']} | {summary['p50']} | {summary['p95']} | {summary['mean']} | "
-            f"{summary['max']} | {target_text} | {_verdict(summary['p95'], target)} |")
+    return (
+        f"| {engine} | {measurement} | {summary['n']} | {summary['p50']} | {summary['p95']} | {summary['mean']} | "
+        f"{summary['max']} | {target_text} | {_verdict(summary['p95'], target)} |"
+    )
 
 
 def measure_kept_database():

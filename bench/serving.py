@@ -100,8 +100,9 @@ def wrk(url, seconds, connections):
         match = re.search(rf"^\s+{re.escape(label)}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
         if match:
             value, unit = float(match.group(1)), match.group(2)
-            result[f"latency_{label.rstrip('%')}_ms"] = round(value / 1000 if unit == "us" else value * 1000
-                                                               if unit == "s" else value, 2)
+            result[f"latency_{label.rstrip('%')}_ms"] = round(
+                value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2
+            )
     return result
 
 
@@ -109,8 +110,7 @@ def wrk(url, seconds, connections):
 
 
 def measure_throughput(stack, seconds, connections):
-    hello = stack.start_gunicorn(app="bench.hello:application", name="gunicorn-hello",
-                                 port=_other_port())
+    hello = stack.start_gunicorn(app="bench.hello:application", name="gunicorn-hello", port=_other_port())
     try:
         wrk(f"{hello.url}/", 3, connections)  # warm-up
         hello_result = wrk(f"{hello.url}/", seconds, connections)
@@ -128,8 +128,16 @@ def measure_throughput(stack, seconds, connections):
         home["x_cache_after"] = headers.get("X-Cache")
     finally:
         stack.stop_gunicorn(web)
-    ratio = (home["requests_per_s"] or 0) / hello_result["requests_per_s"] if hello_result["requests_per_s"] else None
-    return {"hello": hello_result, "home_cached": home, "ratio": round(ratio, 3) if ratio is not None else None}
+    ratio = (
+        (home["requests_per_s"] or 0) / hello_result["requests_per_s"]
+        if hello_result["requests_per_s"]
+        else None
+    )
+    return {
+        "hello": hello_result,
+        "home_cached": home,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+    }
 
 
 def _other_port():
@@ -156,7 +164,11 @@ def measure_single_client(stack, samples):
 
         # Door finder API: every situation x the postal codes, rounds until `samples`
         fixtures = stack.fixtures
-        mix = [{"situation": s, "postal_code": p} for s in fixtures["situations"] for p in fixtures["postal_codes"]]
+        mix = [
+            {"situation": s, "postal_code": p}
+            for s in fixtures["situations"]
+            for p in fixtures["postal_codes"]
+        ]
         for params in mix:  # warm-up round
             timed_get(web.port, f"/api/v1/doors?{urlencode(params)}")
         doors, statuses, scopes, door_counts = [], {}, {}, []
@@ -174,8 +186,13 @@ def measure_single_client(stack, samples):
                     door_counts.append(len(data["doors"]))
         slowest = sorted(((statistics.median(v), k) for k, v in per_query.items()), reverse=True)[:5]
         doors_result = {
-            **summarise(doors), "statuses": statuses, "scopes": scopes, "rounds": rounds, "mix_size": len(mix),
-            "situations": fixtures["situations"], "postal_codes": fixtures["postal_codes"],
+            **summarise(doors),
+            "statuses": statuses,
+            "scopes": scopes,
+            "rounds": rounds,
+            "mix_size": len(mix),
+            "situations": fixtures["situations"],
+            "postal_codes": fixtures["postal_codes"],
             "doors_per_answer": summarise(door_counts),
             "slowest_medians_ms": [{"query": k, "median_ms": round(v, 2)} for v, k in slowest],
             "x_cache": headers.get("X-Cache"),
@@ -212,10 +229,16 @@ def measure_publish(stack, trials=3):
     stack.start_worker()
     results = []
     try:
-        targets = [("service name", EDIT_SERVICE, {"uid": uid}, url)
-                   for uid, url in zip(stack.fixtures["service_uids"][:trials], stack.fixtures["service_urls"][:trials])]
-        targets += [("page title", EDIT_PAGE, {"page_id": page["id"]}, page["url"])
-                    for page in stack.fixtures.get("standard_pages", [])[:trials]]
+        targets = [
+            ("service name", EDIT_SERVICE, {"uid": uid}, url)
+            for uid, url in zip(
+                stack.fixtures["service_uids"][:trials], stack.fixtures["service_urls"][:trials]
+            )
+        ]
+        targets += [
+            ("page title", EDIT_PAGE, {"page_id": page["id"]}, page["url"])
+            for page in stack.fixtures.get("standard_pages", [])[:trials]
+        ]
         for number, (kind, template, args, url) in enumerate(targets, 1):
             marker = f"Muokattu {number} {int(time.time())}"
             for _ in range(3):  # the page is in the shared cache before the edit
@@ -227,7 +250,7 @@ def measure_publish(stack, trials=3):
             seen = {}
             stop = threading.Event()
 
-            def poll():
+            def poll(url=url, marker=marker, seen=seen, stop=stop):
                 deadline = time.monotonic() + 90
                 while not stop.is_set() and time.monotonic() < deadline:
                     _, status, headers, body = timed_get(web.port, url)
@@ -239,7 +262,9 @@ def measure_publish(stack, trials=3):
 
             poller = threading.Thread(target=poll, daemon=True)
             poller.start()
-            code, output = stack.manage_output("shell", "-c", template.format(name=marker, **args), timeout=120)
+            code, output = stack.manage_output(
+                "shell", "-c", template.format(name=marker, **args), timeout=120
+            )
             match = re.search(r"COMMITTED ([\d.]+)", output)
             if code != 0 or not match:
                 stop.set()
@@ -253,8 +278,11 @@ def measure_publish(stack, trials=3):
             if "at" in seen:
                 # From the moment save()/publish() returned (clamped at 0: the poll may see the change
                 # while publish() still runs its after-commit work), and from the call itself.
-                entry.update(visible_after_s=round(max(0.0, seen["at"] - committed), 3), x_cache=seen.get("x_cache"),
-                             from_save_call_s=round(seen["at"] - float(saving.group(1)), 3) if saving else None)
+                entry.update(
+                    visible_after_s=round(max(0.0, seen["at"] - committed), 3),
+                    x_cache=seen.get("x_cache"),
+                    from_save_call_s=round(seen["at"] - float(saving.group(1)), 3) if saving else None,
+                )
             else:
                 entry["error"] = "not visible within 30 s of the commit"
             results.append(entry)
@@ -262,8 +290,11 @@ def measure_publish(stack, trials=3):
     finally:
         stack.stop_gunicorn(web)
     delays = [r["visible_after_s"] for r in results if "visible_after_s" in r]
-    return {"trials": results, "max_s": max(delays) if delays else None,
-            "all_visible": bool(results) and all("visible_after_s" in r for r in results)}
+    return {
+        "trials": results,
+        "max_s": max(delays) if delays else None,
+        "all_visible": bool(results) and all("visible_after_s" in r for r in results),
+    }
 
 
 # --- report ------------------------------------------------------------------------------------------
@@ -308,27 +339,39 @@ def markdown(payload):
     ]
     for label, key in (("hello world (wrk)", "hello"), ("cached home page (wrk)", "home_cached")):
         w = t[key]
-        lines.append(f"| {label} | {w['requests']} | {w.get('latency_50_ms')} | – | {w.get('latency_99_ms')} | – | "
-                     f"non-2xx {w['non_2xx']}, socket {w['socket_errors']} |")
-    for label, key in (("uncached home page, one client", "home_uncached"), ("doors API, uncached, one client", "doors")):
+        lines.append(
+            f"| {label} | {w['requests']} | {w.get('latency_50_ms')} | – | {w.get('latency_99_ms')} | – | "
+            f"non-2xx {w['non_2xx']}, socket {w['socket_errors']} |"
+        )
+    for label, key in (
+        ("uncached home page, one client", "home_uncached"),
+        ("doors API, uncached, one client", "doors"),
+    ):
         s = payload[key]
-        lines.append(f"| {label} | {s['n']} | {s['p50']} | {s['p95']} | {s['p99']} | {s['max']} | "
-                     f"statuses {s['statuses']} |")
+        lines.append(
+            f"| {label} | {s['n']} | {s['p50']} | {s['p95']} | {s['p99']} | {s['max']} | "
+            f"statuses {s['statuses']} |"
+        )
     d = payload["doors"]
     lines += [
         "",
         f"Door finder mix: {len(d['situations'])} life situations × {len(d['postal_codes'])} postal codes "
         f"({d['mix_size']} queries, {d['rounds']} rounds after a warm-up round); answers by scope {d['scopes']}, "
         f"doors per answer p50 {d['doors_per_answer'].get('p50')} max {d['doors_per_answer'].get('max')}. "
-        f"Slowest medians: " + ", ".join(f"{q['query']} {q['median_ms']} ms" for q in d["slowest_medians_ms"]) + ".",
+        f"Slowest medians: "
+        + ", ".join(f"{q['query']} {q['median_ms']} ms" for q in d["slowest_medians_ms"])
+        + ".",
         "",
         "Published change (edit committed in another process → first poll through gunicorn that shows it; "
         "page cache on, task worker running):",
         "",
     ]
     for trial in payload["publish"]["trials"]:
-        shown = f"{trial['visible_after_s']} s (X-Cache {trial.get('x_cache')})" if "visible_after_s" in trial \
+        shown = (
+            f"{trial['visible_after_s']} s (X-Cache {trial.get('x_cache')})"
+            if "visible_after_s" in trial
             else f"**{trial.get('error', '')[:300]}**"
+        )
         if "from_save_call_s" in trial:
             shown += f"; {trial['from_save_call_s']} s from the start of the save call"
         lines.append(f"- {trial['kind']} `{trial['url']}`: {shown}")
@@ -348,24 +391,44 @@ def main():
         throughput = measure_throughput(stack, seconds, connections)
         home, doors = measure_single_client(stack, samples)
         publish = measure_publish(stack)
-        stack_info = {"documents": stack.fixtures["documents"], "counts": stack.fixtures["counts"],
-                      "timings": stack.timings, "gunicorn": _gunicorn_version()}
+        stack_info = {
+            "documents": stack.fixtures["documents"],
+            "counts": stack.fixtures["counts"],
+            "timings": stack.timings,
+            "gunicorn": _gunicorn_version(),
+        }
     ratio = throughput["ratio"]
     results = {
-        "home_cached_vs_hello_ratio": {"value": ratio, "target": TARGETS["home_cached_vs_hello_ratio"],
-                                       "pass": ratio is not None and ratio >= TARGETS["home_cached_vs_hello_ratio"]},
-        "home_uncached_p95_ms": {"value": home["p95"], "target": TARGETS["home_uncached_p95_ms"],
-                                 "pass": home["p95"] <= TARGETS["home_uncached_p95_ms"]},
-        "doors_uncached_p95_ms": {"value": doors["p95"], "target": TARGETS["doors_uncached_p95_ms"],
-                                  "pass": doors["p95"] <= TARGETS["doors_uncached_p95_ms"]},
-        "publish_visible_s": {"value": publish["max_s"], "target": TARGETS["publish_visible_s"],
-                              "pass": publish["all_visible"] and publish["max_s"] <= TARGETS["publish_visible_s"]},
+        "home_cached_vs_hello_ratio": {
+            "value": ratio,
+            "target": TARGETS["home_cached_vs_hello_ratio"],
+            "pass": ratio is not None and ratio >= TARGETS["home_cached_vs_hello_ratio"],
+        },
+        "home_uncached_p95_ms": {
+            "value": home["p95"],
+            "target": TARGETS["home_uncached_p95_ms"],
+            "pass": home["p95"] <= TARGETS["home_uncached_p95_ms"],
+        },
+        "doors_uncached_p95_ms": {
+            "value": doors["p95"],
+            "target": TARGETS["doors_uncached_p95_ms"],
+            "pass": doors["p95"] <= TARGETS["doors_uncached_p95_ms"],
+        },
+        "publish_visible_s": {
+            "value": publish["max_s"],
+            "target": TARGETS["publish_visible_s"],
+            "pass": publish["all_visible"] and publish["max_s"] <= TARGETS["publish_visible_s"],
+        },
     }
     payload = {
         "benchmark": "serving",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
         "load_generator": _wrk_version(),
         "load_average_at_start": load_at_start,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -374,8 +437,10 @@ def main():
         "stack": stack_info,
         "targets": TARGETS,
         "results": results,
-        "throughput": {k: ({kk: vv for kk, vv in v.items() if kk != "raw"} if isinstance(v, dict) else v)
-                       for k, v in throughput.items()},
+        "throughput": {
+            k: ({kk: vv for kk, vv in v.items() if kk != "raw"} if isinstance(v, dict) else v)
+            for k, v in throughput.items()
+        },
         "wrk_output": {k: throughput[k]["raw"] for k in ("hello", "home_cached")},
         "home_uncached": home,
         "doors": doors,
@@ -392,10 +457,16 @@ def main():
 
 def _add_standard_pages(stack):
     """The Finnish standard pages (id, url) for the page-title edit."""
-    code, output = stack.manage_output("shell", "-c", (
-        "import json\nfrom portal.models import StandardPage\n"
-        "print('PAGES', json.dumps([{'id': p.id, 'url': p.url} for p in "
-        "StandardPage.objects.live().filter(locale__language_code='fi').order_by('id')]))"), timeout=120)
+    code, output = stack.manage_output(
+        "shell",
+        "-c",
+        (
+            "import json\nfrom portal.models import StandardPage\n"
+            "print('PAGES', json.dumps([{'id': p.id, 'url': p.url} for p in "
+            "StandardPage.objects.live().filter(locale__language_code='fi').order_by('id')]))"
+        ),
+        timeout=120,
+    )
     match = re.search(r"PAGES (.*)", output)
     stack.fixtures["standard_pages"] = json.loads(match.group(1)) if match else []
 

@@ -46,7 +46,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+PYTHON = (
+    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+)
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 HOST = "127.0.0.1"
 PROFESSIONAL_PASSWORD = "bench-Professional-" + "2026"
@@ -191,9 +193,14 @@ class Stack:
         self.timings["collectstatic_migrate_s"] = round(time.perf_counter() - step, 1)
         step = time.perf_counter()
         args = {"scale": self.scale, "out": str(self.dir / "fixtures.json")}
-        log(f"setup: demo content{f', national rows at scale {self.scale}' if self.scale else ''}, index rebuild")
-        self.run([PYTHON, "-m", "bench.stack", "--setup", json.dumps(args)], timeout=SETUP_TIMEOUT,
-                 log_name="setup")
+        log(
+            f"setup: demo content{f', national rows at scale {self.scale}' if self.scale else ''}, index rebuild"
+        )
+        self.run(
+            [PYTHON, "-m", "bench.stack", "--setup", json.dumps(args)],
+            timeout=SETUP_TIMEOUT,
+            log_name="setup",
+        )
         self.fixtures = json.loads((self.dir / "fixtures.json").read_text())
         self.timings.update(self.fixtures.get("timings", {}))
         self.timings["setup_s"] = round(time.perf_counter() - step, 1)
@@ -210,7 +217,9 @@ class Stack:
         env = {**os.environ, "STATE_DIR": str(self.state_dir)}
         for script in reversed(self.started_scripts):
             try:
-                subprocess.run(["bash", str(ROOT / ".ci" / script), "stop"], env=env, capture_output=True, timeout=120)
+                subprocess.run(
+                    ["bash", str(ROOT / ".ci" / script), "stop"], env=env, capture_output=True, timeout=120
+                )
             except subprocess.TimeoutExpired:
                 log(f"{script} stop timed out")
         if not os.environ.get("BENCH_STACK_DIR"):
@@ -222,8 +231,13 @@ class Stack:
         env = {**os.environ, "STATE_DIR": str(self.state_dir), "ES_HEAP": os.environ.get("ES_HEAP", "1g")}
         log(f"starting {script}")
         self.started_scripts.append(script)
-        process = subprocess.run(["bash", str(ROOT / ".ci" / script), "start"], env=env, capture_output=True,
-                                 text=True, timeout=timeout)
+        process = subprocess.run(
+            ["bash", str(ROOT / ".ci" / script), "start"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if process.returncode != 0:
             raise RuntimeError(f"{script} start failed:\n{process.stderr[-3000:]}")
         env_file = self.state_dir / ("postgres.env" if script == "postgres.sh" else "elasticsearch.env")
@@ -240,10 +254,31 @@ class Stack:
         data = self.dir / "redis"
         data.mkdir()
         self.redis = subprocess.Popen(
-            [binary, "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(data),
-             "--daemonize", "no", "--protected-mode", "yes", "--maxmemory", "512mb", "--maxmemory-policy",
-             "allkeys-lru"],
-            stdout=open(self.logs / "redis.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                binary,
+                "--bind",
+                HOST,
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(data),
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--maxmemory",
+                "512mb",
+                "--maxmemory-policy",
+                "allkeys-lru",
+            ],
+            stdout=open(self.logs / "redis.log", "w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.redis_url = f"redis://{HOST}:{port}/0"
 
         def ready():
@@ -278,8 +313,10 @@ class Stack:
         """Start PostgreSQL again with the options .ci/postgres.sh started it with."""
         state = self.pg_state()
         pg_dir, port = state["PG_DIR"], state["PG_PORT"]
-        options = (f"-c listen_addresses={HOST} -c port={port} -c unix_socket_directories={pg_dir} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        options = (
+            f"-c listen_addresses={HOST} -c port={port} -c unix_socket_directories={pg_dir} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         result = self._pg_ctl("-l", f"{pg_dir}/server.log", "-w", "-t", "60", "-o", options, "start")
         if result.returncode != 0:
             raise RuntimeError(f"pg_ctl start: {result.stderr}")
@@ -306,9 +343,17 @@ class Stack:
         home = next(es_dir.glob("elasticsearch-*"))
         jdk = _find_jdk17()
         heap = os.environ.get("ES_HEAP", "1g")
-        command = ["env", f"ES_JAVA_HOME={jdk}", f"ES_TMPDIR={es_dir}/tmp", f"CLI_JAVA_OPTS=-Djava.io.tmpdir={es_dir}/tmp",
-                   f"ES_JAVA_OPTS=-Xms{heap} -Xmx{heap}", str(home / "bin" / "elasticsearch"), "-d", "-p",
-                   str(es_dir / "es.pid")]
+        command = [
+            "env",
+            f"ES_JAVA_HOME={jdk}",
+            f"ES_TMPDIR={es_dir}/tmp",
+            f"CLI_JAVA_OPTS=-Djava.io.tmpdir={es_dir}/tmp",
+            f"ES_JAVA_OPTS=-Xms{heap} -Xmx{heap}",
+            str(home / "bin" / "elasticsearch"),
+            "-d",
+            "-p",
+            str(es_dir / "es.pid"),
+        ]
         if os.getuid() == 0:
             command = ["runuser", "-u", os.environ.get("OVI_CI_USER", "ovici"), "--", *command]
         (es_dir / "es.pid").unlink(missing_ok=True)
@@ -317,7 +362,9 @@ class Stack:
             raise RuntimeError(f"elasticsearch restart: {result.stdout[-2000:]} {result.stderr[-2000:]}")
 
         def healthy():
-            status, _, body = http_get(f"{self.elasticsearch_url}/_cluster/health?wait_for_status=yellow&timeout=2s")
+            status, _, body = http_get(
+                f"{self.elasticsearch_url}/_cluster/health?wait_for_status=yellow&timeout=2s"
+            )
             return status == 200 and b'"timed_out":false' in body
 
         wait_until(healthy, timeout, interval=1, what="elasticsearch healthy")
@@ -325,8 +372,11 @@ class Stack:
     # --- the application -------------------------------------------------------------------------
 
     def env(self, **overrides):
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL", "OVI_PAGE_CACHE_SECONDS")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL", "OVI_PAGE_CACHE_SECONDS")
+        }
         env.update(
             DJANGO_SETTINGS_MODULE="portal.settings.production",
             SECRET_KEY=self.secret_key,
@@ -352,14 +402,22 @@ class Stack:
         """Run a command to completion (bounded); output to logs/<log_name>.log."""
         log_path = self.logs / f"{log_name or Path(command[-1]).name}.log"
         with open(log_path, "a") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=env or self.env(), stdout=out, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env or self.env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             self.processes.append(process)  # killed by stop() if we are interrupted meanwhile
             try:
                 code = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
+            except subprocess.TimeoutExpired as expired:
                 _kill_group(process, grace=5)
-                raise RuntimeError(f"{' '.join(command[:4])} timed out after {timeout}s (log {log_path})")
+                raise RuntimeError(
+                    f"{' '.join(command[:4])} timed out after {timeout}s (log {log_path})"
+                ) from expired
             finally:
                 if process.poll() is not None:
                     self.processes.remove(process)
@@ -369,14 +427,25 @@ class Stack:
         return code
 
     def manage(self, *args, timeout=600, env=None, check=True, log_name=None):
-        return self.run([PYTHON, "manage.py", *args], timeout=timeout, env=env, check=check,
-                        log_name=log_name or f"manage-{args[0]}")
+        return self.run(
+            [PYTHON, "manage.py", *args],
+            timeout=timeout,
+            env=env,
+            check=check,
+            log_name=log_name or f"manage-{args[0]}",
+        )
 
     def manage_output(self, *args, timeout=600, env=None):
         """(exit code, output) of a manage.py command."""
         try:
-            result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or self.env(), capture_output=True,
-                                    text=True, timeout=timeout)
+            result = subprocess.run(
+                [PYTHON, "manage.py", *args],
+                cwd=ROOT,
+                env=env or self.env(),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
             return -1, f"timed out after {timeout}s"
         return result.returncode, result.stdout + result.stderr
@@ -387,15 +456,25 @@ class Stack:
         if workers:
             env_overrides["WEB_CONCURRENCY"] = workers
         env = self.env(OVI_BIND=f"{HOST}:{port}", **env_overrides)
-        process = subprocess.Popen([GUNICORN, "-c", "python:portal.gunicorn_conf", app], cwd=ROOT, env=env,
-                                   stdout=open(log_path, "a"), stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [GUNICORN, "-c", "python:portal.gunicorn_conf", app],
+            cwd=ROOT,
+            env=env,
+            stdout=open(log_path, "a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         web = Gunicorn(process, port, log_path)
 
         def ready():
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}: {log_path.read_text()[-2000:]}")
-            return http_get(f"{web.url}/healthz", timeout=2)[0] == 200 and len(web.worker_pids()) >= (workers or 1)
+                raise RuntimeError(
+                    f"gunicorn exited with {process.returncode}: {log_path.read_text()[-2000:]}"
+                )
+            return http_get(f"{web.url}/healthz", timeout=2)[0] == 200 and len(web.worker_pids()) >= (
+                workers or 1
+            )
 
         wait_until(ready, 60, what=f"gunicorn {app}")
         self.gunicorns.append(web)
@@ -409,9 +488,14 @@ class Stack:
 
     def start_worker(self):
         log_path = self.logs / "db_worker.log"
-        process = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT,
-                                   env=self.env(), stdout=open(log_path, "a"), stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker"],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=open(log_path, "a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         self.worker = process
         return process
@@ -439,8 +523,12 @@ def _alive(pid):
 
 
 def _find_jdk17():
-    for candidate in [os.environ.get("ES_JAVA_HOME"), os.environ.get("JAVA_HOME"),
-                      "/usr/lib/jvm/java-17-openjdk-amd64", *sorted(map(str, Path("/usr/lib/jvm").glob("java-17-openjdk-*")))]:
+    for candidate in [
+        os.environ.get("ES_JAVA_HOME"),
+        os.environ.get("JAVA_HOME"),
+        "/usr/lib/jvm/java-17-openjdk-amd64",
+        *sorted(map(str, Path("/usr/lib/jvm").glob("java-17-openjdk-*"))),
+    ]:
         if candidate and Path(candidate, "bin", "java").exists():
             return candidate
     raise RuntimeError("no JDK 17 for Elasticsearch")
@@ -519,9 +607,15 @@ def setup(args):
     if report.elasticsearch_error:
         raise RuntimeError(f"Elasticsearch rebuild failed: {report.elasticsearch_error}")
     fixtures = _fixtures()
-    fixtures.update(scale=args.get("scale"), counts=counts, documents=report.documents, users=users,
-                    password=PROFESSIONAL_PASSWORD, timings=timings,
-                    elasticsearch_index=report.elasticsearch_index)
+    fixtures.update(
+        scale=args.get("scale"),
+        counts=counts,
+        documents=report.documents,
+        users=users,
+        password=PROFESSIONAL_PASSWORD,
+        timings=timings,
+        elasticsearch_index=report.elasticsearch_index,
+    )
     Path(args["out"]).write_text(json.dumps(fixtures, indent=1, ensure_ascii=False))
     log(f"setup done: {report.documents} documents indexed; {timings}")
 
@@ -534,8 +628,9 @@ def _professionals():
     group, _ = Group.objects.get_or_create(name=PROFESSIONALS_GROUP)
     names = []
     for number in range(1, PROFESSIONAL_USERS + 1):
-        user, _ = User.objects.get_or_create(username=f"bench-pro-{number}",
-                                             defaults={"email": f"bench-pro-{number}@example.invalid"})
+        user, _ = User.objects.get_or_create(
+            username=f"bench-pro-{number}", defaults={"email": f"bench-pro-{number}@example.invalid"}
+        )
         user.set_password(PROFESSIONAL_PASSWORD)
         user.save()
         user.groups.add(group)
@@ -575,24 +670,51 @@ def _fixtures():
     # Postal codes where residents live: weighted like the generated data (by the
     # number of services per municipality), plus the big cities' centres.
     busy = list(
-        Service.objects.public().values("municipalities__code").annotate(n=Count("id")).order_by("-n")
+        Service.objects.public()
+        .values("municipalities__code")
+        .annotate(n=Count("id"))
+        .order_by("-n")
         .values_list("municipalities__code", flat=True)[:16]
     )
     postal_codes = []
     for code in busy:
         if code:
-            postal_codes += list(PostalCode.objects.filter(municipality__code=code).order_by("code")
-                                 .values_list("code", flat=True)[:1])
-    postal_codes = sorted(set(postal_codes + ["00100", "00530", "02100", "33100", "20100", "90100", "40100",
-                                              "70100", "80100", "96100", "15100", "65100"]))
+            postal_codes += list(
+                PostalCode.objects.filter(municipality__code=code)
+                .order_by("code")
+                .values_list("code", flat=True)[:1]
+            )
+    postal_codes = sorted(
+        set(
+            postal_codes
+            + [
+                "00100",
+                "00530",
+                "02100",
+                "33100",
+                "20100",
+                "90100",
+                "40100",
+                "70100",
+                "80100",
+                "96100",
+                "15100",
+                "65100",
+            ]
+        )
+    )
     postal_codes = [code for code in postal_codes if PostalCode.objects.filter(code=code).exists()]
     with translation.override("fi"):
-        pathways = [{"url": page.url, "situation": page.life_situation.slug}
-                    for page in PathwayPage.objects.live().filter(locale=fi).select_related("life_situation")]
+        pathways = [
+            {"url": page.url, "situation": page.life_situation.slug}
+            for page in PathwayPage.objects.live().filter(locale=fi).select_related("life_situation")
+        ]
         pathway_index = PathwayIndexPage.objects.live().filter(locale=fi).first()
         home = HomePage.objects.live().filter(locale=fi).first()
-        demo_services = [str(uid) for uid in Service.objects.public().filter(uid__in=_demo_uids())
-                         .values_list("uid", flat=True)]
+        demo_services = [
+            str(uid)
+            for uid in Service.objects.public().filter(uid__in=_demo_uids()).values_list("uid", flat=True)
+        ]
     return {
         "home": home.url if home else "/",
         "door_finder": pathway_index.url if pathway_index else None,
@@ -603,7 +725,9 @@ def _fixtures():
         "service_uids": services,
         "service_urls": [url_for("service", uid) for uid in services],
         "demo_service_uids": demo_services,
-        "organisation_urls": [url_for("organisation", uid) for uid in sample(Organisation.objects.all(), 100)],
+        "organisation_urls": [
+            url_for("organisation", uid) for uid in sample(Organisation.objects.all(), 100)
+        ],
         "location_urls": [url_for("location", uid) for uid in sample(Location.objects.all(), 200)],
         "directory_url": directory.url,
     }

@@ -28,7 +28,11 @@ class OrganisationScopedObjectMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if obj is not None and getattr(obj, "pk", None) is not None and not can_edit_record(self.request.user, obj):
+        if (
+            obj is not None
+            and getattr(obj, "pk", None) is not None
+            and not can_edit_record(self.request.user, obj)
+        ):
             raise Http404
         return obj
 
@@ -112,7 +116,10 @@ class UnverifiedRecordsReportView(ReportView):
     ]
 
     def dispatch(self, request, *args, **kwargs):
-        if not any(request.user.has_perm(f"directory.change_{model._meta.model_name}") for model in selectors.UNVERIFIED_MODELS):
+        if not any(
+            request.user.has_perm(f"directory.change_{model._meta.model_name}")
+            for model in selectors.UNVERIFIED_MODELS
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -203,7 +203,9 @@ def taxonomy_terms(request):
 
 @require_GET
 def taxonomy_term_detail(request, identifier):
-    found = next((item for item in HsdsSerializer().taxonomy_term_objects() if item["id"] == identifier), None)
+    found = next(
+        (item for item in HsdsSerializer().taxonomy_term_objects() if item["id"] == identifier), None
+    )
     return _json(found) if found else _not_found("taxonomy term", identifier)
 
 
@@ -244,7 +246,8 @@ def service_at_location_detail(request, identifier):
     if uid is not None:
         public = {"uid": uid, "service__status__in": PUBLIC_SERVICE_STATUSES}
         for model in (ServiceAtLocation, ServiceChannel):
-            keys += [(str(uid), pk) for pk in model.objects.filter(**public).values_list("service_id", flat=True)]
+            keys += [
+                (str(uid), pk) for pk in model.objects.filter(**public).values_list("service_id", flat=True)
+            ]
     entries = _entries(keys)
     return _json(entries[0]) if entries else _not_found("service_at_location", identifier)
-

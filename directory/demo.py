@@ -241,7 +241,9 @@ def _load_organisations(records, refs, report):
             **_organises(record.get("organises") or {}, refs),
         }
         m2m = {"sectors": refs.many(refs.sectors, record.get("sectors", []), "sectors")}
-        refs.objects[record["uid"]], outcome = _upsert(Organisation, {"uid": uuid.UUID(record["uid"])}, fields, m2m)
+        refs.objects[record["uid"]], outcome = _upsert(
+            Organisation, {"uid": uuid.UUID(record["uid"])}, fields, m2m
+        )
         report.add("organisations", outcome)
     for record in records:  # parents once everybody exists
         org = refs.objects[record["uid"]]
@@ -273,7 +275,9 @@ def _load_locations(records, services, refs, report):
         }
         location, outcome = _upsert(Location, {"uid": uuid.UUID(record["uid"])}, fields)
         if location.municipality is None or location.municipality.code != record["municipality"]:
-            raise DemoDataError(f"Postal code {record['postal_code']} is not in municipality {record['municipality']}")
+            raise DemoDataError(
+                f"Postal code {record['postal_code']} is not in municipality {record['municipality']}"
+            )
         refs.objects[record["uid"]] = location
         report.add("locations", outcome)
 
@@ -316,8 +320,12 @@ def _load_services(records, situations, refs, report):
             "life_situations": refs.many(situations, record.get("life_situations", []), "life situations"),
             "languages": refs.many(refs.languages, record.get("languages", []), "languages"),
             "service_classes": _service_classes(record.get("service_classes", [])),
-            "municipalities": refs.many(refs.municipalities, areas.get("municipalities", []), "municipalities"),
-            "counties": refs.many(refs.counties, areas.get("county_codes", []), "wellbeing services counties"),
+            "municipalities": refs.many(
+                refs.municipalities, areas.get("municipalities", []), "municipalities"
+            ),
+            "counties": refs.many(
+                refs.counties, areas.get("county_codes", []), "wellbeing services counties"
+            ),
             "postal_codes": refs.postal_codes(areas.get("postal_codes", [])),
         }
         service, outcome = _upsert(Service, {"uid": uuid.UUID(record["uid"])}, fields, m2m)
@@ -337,7 +345,9 @@ def _load_channels(service, channels, report):
         uid = derived_uid(service.uid, "channel", *key, seen[key])
         wanted_uids.append(uid)
         kind, value = channel["type"], channel.get("value") or ""
-        call_charge, call_charge_details = _call_charge(channel.get("call_charge")) if kind == "phone" else ("", "")
+        call_charge, call_charge_details = (
+            _call_charge(channel.get("call_charge")) if kind == "phone" else ("", "")
+        )
         fields = {
             "service_id": service.pk,
             "kind": kind,
@@ -381,7 +391,9 @@ def _load_contact_people(records, services, refs, report):
             },
         }
         m2m = {"services": services_of.get(record["uid"], [])}
-        refs.objects[record["uid"]], outcome = _upsert(ContactPerson, {"uid": uuid.UUID(record["uid"])}, fields, m2m)
+        refs.objects[record["uid"]], outcome = _upsert(
+            ContactPerson, {"uid": uuid.UUID(record["uid"])}, fields, m2m
+        )
         report.add("contact_people", outcome)
 
 
@@ -393,7 +405,11 @@ def _load_services_at_locations(services, refs, report):
             location = refs.get(entry["location"])
             uid = derived_uid(service.uid, "at", location.uid)
             wanted.append(uid)
-            fields = {"service_id": service.pk, "location_id": location.pk, **_hours_fields(entry.get("hours"))}
+            fields = {
+                "service_id": service.pk,
+                "location_id": location.pk,
+                **_hours_fields(entry.get("hours")),
+            }
             m2m = {"contact_people": [refs.get(contact) for contact in entry.get("contacts", [])]}
             sal, outcome = _upsert(ServiceAtLocation, {"uid": uid}, fields, m2m)
             if _sync_hours(sal, entry.get("hours")) and outcome == "unchanged":
@@ -417,7 +433,9 @@ def _load_teams(records, refs, report):
             "operating_model_slug": record.get("operating_model") or "",
         }
         m2m = {
-            "municipalities": refs.many(refs.municipalities, area.get("municipalities", []), "municipalities"),
+            "municipalities": refs.many(
+                refs.municipalities, area.get("municipalities", []), "municipalities"
+            ),
             "counties": refs.many(refs.counties, area.get("county_codes", []), "wellbeing services counties"),
             "postal_codes": refs.postal_codes(area.get("postal_codes", [])),
             "services": [refs.get(uid) for uid in record.get("services", [])],

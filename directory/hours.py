@@ -26,9 +26,9 @@ is never open.
 
 import datetime
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.utils import translation
-from zoneinfo import ZoneInfo
 
 from directory.holidays import holiday_on
 

@@ -36,13 +36,43 @@ class Link:
 
 
 LINKS = (
-    Link("contact-services", "ContactPerson", "services", M2M, "organisation", _("contact person of a service")),
-    Link("sal-contacts", "ServiceAtLocation", "contact_people", M2M, "service__organisation", _("contact person at a place")),
-    Link("sal-location", "ServiceAtLocation", "location", FK_DELETE, "service__organisation", _("service given at a location")),
+    Link(
+        "contact-services", "ContactPerson", "services", M2M, "organisation", _("contact person of a service")
+    ),
+    Link(
+        "sal-contacts",
+        "ServiceAtLocation",
+        "contact_people",
+        M2M,
+        "service__organisation",
+        _("contact person at a place"),
+    ),
+    Link(
+        "sal-location",
+        "ServiceAtLocation",
+        "location",
+        FK_DELETE,
+        "service__organisation",
+        _("service given at a location"),
+    ),
     Link("team-services", "Team", "services", M2M, "organisation", _("service of a team")),
     Link("team-location", "Team", "location", FK_NULL, "organisation", _("location of a team")),
-    Link("member-organisation", "TeamMember", "organisation", FK_DELETE, "team__organisation", _("member of a team")),
-    Link("member-contact", "TeamMember", "contact_person", FK_NULL, "team__organisation", _("contact person of a team member")),
+    Link(
+        "member-organisation",
+        "TeamMember",
+        "organisation",
+        FK_DELETE,
+        "team__organisation",
+        _("member of a team"),
+    ),
+    Link(
+        "member-contact",
+        "TeamMember",
+        "contact_person",
+        FK_NULL,
+        "team__organisation",
+        _("contact person of a team member"),
+    ),
 )
 LINKS_BY_KEY = {link.key: link for link in LINKS}
 
@@ -92,7 +122,12 @@ def _rows(link, ids):
         through = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         queryset = through.objects.all()
-        values = (f"{source}_id", f"{source}__{link.source_owner}", f"{target}_id", f"{target}__{target_owner}")
+        values = (
+            f"{source}_id",
+            f"{source}__{link.source_owner}",
+            f"{target}_id",
+            f"{target}__{target_owner}",
+        )
         target_filter = f"{target}__{target_owner}__in"
     else:
         queryset = model.objects.filter(**{f"{link.field}__isnull": False})
@@ -120,7 +155,9 @@ def incoming_links(user):
             continue
         sources = _model(link.model)._default_manager.in_bulk({s for s, _ in rows})
         targets = _target_model(link)._default_manager.in_bulk({t for _, t in rows})
-        found += [IncomingLink(link, sources[s], targets[t]) for s, t in rows if s in sources and t in targets]
+        found += [
+            IncomingLink(link, sources[s], targets[t]) for s, t in rows if s in sources and t in targets
+        ]
     return found
 
 

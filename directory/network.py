@@ -51,7 +51,9 @@ def network_data(municipality, url_for):
             "uid": team.uid,
             "name": team.name,
             "url": url_for("team", team.uid),
-            "team_type_label": str(TeamType(team.team_type).label) if team.team_type in TeamType.values else "",
+            "team_type_label": str(TeamType(team.team_type).label)
+            if team.team_type in TeamType.values
+            else "",
             "operating_model": model,
             "members": members,
         }
@@ -60,10 +62,14 @@ def network_data(municipality, url_for):
         models.setdefault(key, {"model": model, "teams": []})["teams"].append(team_entry)
 
     # Operating models alphabetically, teams without one last.
-    groups = sorted(models.values(), key=lambda group: (group["model"] is None, (group["model"] or {}).get("title", "")))
+    groups = sorted(
+        models.values(), key=lambda group: (group["model"] is None, (group["model"] or {}).get("title", ""))
+    )
     return {
         "municipality": {"code": municipality.code, "name": municipality.name},
-        "county": {"code": municipality.county.code, "name": municipality.county.name} if municipality.county_id else None,
+        "county": {"code": municipality.county.code, "name": municipality.county.name}
+        if municipality.county_id
+        else None,
         "groups": groups,
         "teams": teams,
         "organisations": sorted(organisations.values(), key=lambda org: org["name"].casefold()),
@@ -106,17 +112,28 @@ def _edge(start, end):
 def svg_layout(data):
     """Nodes and edges of the three-column picture of `network_data()`."""
     model_items = [
-        (f"m:{group['model']['slug']}", group["model"]["title"], "", "model") for group in data["groups"] if group["model"]
+        (f"m:{group['model']['slug']}", group["model"]["title"], "", "model")
+        for group in data["groups"]
+        if group["model"]
     ]
-    team_items = [(f"t:{team['uid']}", team["name"], team["team_type_label"], "team") for team in data["teams"]]
-    org_items = [(f"o:{org['uid']}", org["name"], ", ".join(org["sectors"]), "organisation") for org in data["organisations"]]
-    nodes = _column(model_items, COLUMN_X[0]) + _column(team_items, COLUMN_X[1]) + _column(org_items, COLUMN_X[2])
+    team_items = [
+        (f"t:{team['uid']}", team["name"], team["team_type_label"], "team") for team in data["teams"]
+    ]
+    org_items = [
+        (f"o:{org['uid']}", org["name"], ", ".join(org["sectors"]), "organisation")
+        for org in data["organisations"]
+    ]
+    nodes = (
+        _column(model_items, COLUMN_X[0]) + _column(team_items, COLUMN_X[1]) + _column(org_items, COLUMN_X[2])
+    )
     by_key = {node["key"]: node for node in nodes}
     edges = []
     for team in data["teams"]:
         team_node = by_key[f"t:{team['uid']}"]
         if team["operating_model"]:
-            edges.append(_edge(by_key[f"m:{team['operating_model']['slug']}"]["anchor_out"], team_node["anchor_in"]))
+            edges.append(
+                _edge(by_key[f"m:{team['operating_model']['slug']}"]["anchor_out"], team_node["anchor_in"])
+            )
         for member in team["members"]:
             edges.append(_edge(team_node["anchor_out"], by_key[f"o:{member['uid']}"]["anchor_in"]))
     rows = max(len(model_items), len(team_items), len(org_items), 1)

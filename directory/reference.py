@@ -12,18 +12,33 @@ TARGET_GROUPS = [
     ("young_people", "Nuoret", "Unga", "Young people"),
     ("working_age_adults", "Työikäiset", "Personer i arbetsför ålder", "Working-age adults"),
     ("older_people", "Ikääntyneet", "Äldre personer", "Older people"),
-    ("clients_needing_many_services", "Paljon palveluja tarvitsevat", "Personer som behöver många tjänster", "Clients needing many services"),
-    ("mental_health_substance_use", "Mielenterveys- ja päihdeasiakkaat", "Klienter inom mentalvård och missbruksvård", "Mental health and substance use clients"),
-    ("people_with_disabilities", "Vammaiset henkilöt", "Personer med funktionsnedsättning", "People with disabilities"),
+    (
+        "clients_needing_many_services",
+        "Paljon palveluja tarvitsevat",
+        "Personer som behöver många tjänster",
+        "Clients needing many services",
+    ),
+    (
+        "mental_health_substance_use",
+        "Mielenterveys- ja päihdeasiakkaat",
+        "Klienter inom mentalvård och missbruksvård",
+        "Mental health and substance use clients",
+    ),
+    (
+        "people_with_disabilities",
+        "Vammaiset henkilöt",
+        "Personer med funktionsnedsättning",
+        "People with disabilities",
+    ),
     ("unemployed", "Työttömät", "Arbetslösa", "Unemployed people"),
     ("professionals", "Ammattilaiset", "Yrkespersoner", "Professionals"),
 ]
-
-
 
 
 def ensure_target_groups(model=None):
     if model is None:
         from directory.models import TargetGroup as model
     for order, (slug, fi, sv, en) in enumerate(TARGET_GROUPS):
-        model.objects.get_or_create(slug=slug, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "sort_order": order})
+        model.objects.get_or_create(
+            slug=slug, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "sort_order": order}
+        )

@@ -42,7 +42,9 @@ def _with_locality(queryset, place):
     areas = Service.postal_codes.through.objects.filter(service_id=OuterRef("pk"))
     in_municipality = Q(
         Exists(
-            Service.municipalities.through.objects.filter(service_id=OuterRef("pk"), municipality_id=municipality.pk)
+            Service.municipalities.through.objects.filter(
+                service_id=OuterRef("pk"), municipality_id=municipality.pk
+            )
         )
     )
     whens = []
@@ -102,8 +104,12 @@ def open_now(service_or_location_hours, at=None):
     if isinstance(target, Service):
         if target.status != ServiceStatus.ACTIVE:
             return False
-        return any(hours_lib.is_open_at(sal.effective_schedule(), at) for sal in target.service_at_locations.all()) or any(
-            hours_lib.is_open_at(channel.schedule(), at) for channel in target.channels.all() if channel.has_hours
+        return any(
+            hours_lib.is_open_at(sal.effective_schedule(), at) for sal in target.service_at_locations.all()
+        ) or any(
+            hours_lib.is_open_at(channel.schedule(), at)
+            for channel in target.channels.all()
+            if channel.has_hours
         )
     if isinstance(target, ServiceAtLocation):
         return hours_lib.is_open_at(target.effective_schedule(), at)
@@ -216,7 +222,11 @@ def team_by_uid(uid):
     return (
         Team.objects.select_related("organisation", "location__municipality")
         .prefetch_related(
-            "counties", "municipalities", "services", "members__organisation", "members__contact_person__organisation"
+            "counties",
+            "municipalities",
+            "services",
+            "members__organisation",
+            "members__contact_person__organisation",
         )
         .filter(uid=uid)
         .first()
@@ -252,10 +262,20 @@ def unverified_records(user=None, today=None):
         queryset = model.objects.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
         if user is not None:
             queryset = scope_to_editable(queryset, user)
-        related = [] if model is Organisation else (["service__organisation", "location"] if model is ServiceAtLocation else ["organisation"])
+        related = (
+            []
+            if model is Organisation
+            else (["service__organisation", "location"] if model is ServiceAtLocation else ["organisation"])
+        )
         records.extend(queryset.select_related("last_verified_by", *related))
     # Never verified first, then the oldest verification.
-    records.sort(key=lambda record: (record.last_verified_on is not None, record.last_verified_on or cutoff, str(record)))
+    records.sort(
+        key=lambda record: (
+            record.last_verified_on is not None,
+            record.last_verified_on or cutoff,
+            str(record),
+        )
+    )
     return records
 
 
@@ -264,7 +284,9 @@ def other_locations_in_municipality(location, limit=30):
     if location.municipality_id is None:
         return Location.objects.none()
     return (
-        Location.objects.filter(municipality_id=location.municipality_id, latitude__isnull=False, longitude__isnull=False)
+        Location.objects.filter(
+            municipality_id=location.municipality_id, latitude__isnull=False, longitude__isnull=False
+        )
         .exclude(pk=location.pk)
         .select_related("municipality")
         .order_by("name_fi")[:limit]

@@ -32,7 +32,9 @@ ADMIN_MODELS = (
     "language",
     "serviceclass",
 )
-ADMIN_PERMISSIONS = [f"{action}_{model}" for model in ADMIN_MODELS for action in ("add", "change", "delete", "view")]
+ADMIN_PERMISSIONS = [
+    f"{action}_{model}" for model in ADMIN_MODELS for action in ("add", "change", "delete", "view")
+]
 
 
 def _permissions(codenames):
@@ -47,7 +49,10 @@ def ensure_directory_groups():
     professionals, _ = Group.objects.get_or_create(name=PROFESSIONALS_GROUP)
     editors, _ = Group.objects.get_or_create(name=DIRECTORY_EDITORS_GROUP)
     admins, _ = Group.objects.get_or_create(name=DIRECTORY_ADMINS_GROUP)
-    for group, wanted in ((editors, _permissions(EDITOR_PERMISSIONS)), (admins, _permissions(ADMIN_PERMISSIONS))):
+    for group, wanted in (
+        (editors, _permissions(EDITOR_PERMISSIONS)),
+        (admins, _permissions(ADMIN_PERMISSIONS)),
+    ):
         missing = set([admin_access, *wanted]) - set(group.permissions.all())
         if missing:
             group.permissions.add(*missing)

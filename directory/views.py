@@ -22,7 +22,11 @@ LEAFLET_FILES = ("directory/vendor/leaflet/leaflet.js", "directory/vendor/leafle
 
 class BrowseForm(forms.Form):
     sector = forms.ModelChoiceField(
-        Sector.objects.all(), to_field_name="slug", required=False, label=_("Sector"), empty_label=_("All sectors")
+        Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Sector"),
+        empty_label=_("All sectors"),
     )
     situation = forms.ModelChoiceField(
         LifeSituation.objects.all(),
@@ -107,8 +111,12 @@ def browse(request, page):
         {
             "form": form,
             "page_obj": page_obj,
-            "services": [visibility.service_summary_data(service, url_for) for service in page_obj.object_list],
-            "place_name": place.name if isinstance(place, Municipality) else (place.municipality.name if place else ""),
+            "services": [
+                visibility.service_summary_data(service, url_for) for service in page_obj.object_list
+            ],
+            "place_name": place.name
+            if isinstance(place, Municipality)
+            else (place.municipality.name if place else ""),
             "has_filters": any(filters.values()),
             "query_without_page": _query_without_page(request),
             "network_url": page.get_url(request) + page.reverse_subpage("network")
@@ -144,7 +152,11 @@ def organisation_detail(request, page, uid):
         raise Http404
     data = visibility.represent_organisation(org, request.user, url_for=page.url_builder(request))
     return _render(
-        request, page, "directory/organisation_detail.html", {"organisation": data}, professional="professional" in data
+        request,
+        page,
+        "directory/organisation_detail.html",
+        {"organisation": data},
+        professional="professional" in data,
     )
 
 
@@ -156,7 +168,10 @@ def location_detail(request, page, uid):
     data = visibility.represent_location(location, request.user, url_for=url_for)
     points = [data] if data["latitude"] is not None else []
     context_points = (
-        [visibility.location_brief(other, url_for) for other in selectors.other_locations_in_municipality(location)]
+        [
+            visibility.location_brief(other, url_for)
+            for other in selectors.other_locations_in_municipality(location)
+        ]
         if points
         else []
     )
@@ -179,7 +194,9 @@ def team_detail(request, page, uid):
     if team is None:
         raise Http404
     data = visibility.represent_team(team, request.user, url_for=page.url_builder(request))
-    return _render(request, page, "directory/team_detail.html", {"team": data}, professional="professional" in data)
+    return _render(
+        request, page, "directory/team_detail.html", {"team": data}, professional="professional" in data
+    )
 
 
 def network_map(request, page):
@@ -193,7 +210,8 @@ def network_map(request, page):
         )
     base = page.get_url(request) + page.reverse_subpage("network")
     areas = [
-        {"name": m.name, "url": f"{base}?municipality={m.code}"} for m in selectors.municipalities_with_teams()
+        {"name": m.name, "url": f"{base}?municipality={m.code}"}
+        for m in selectors.municipalities_with_teams()
     ]
     return _render(
         request,

@@ -215,9 +215,10 @@ OPEN_MODES = (hours_lib.WEEKLY, hours_lib.ALWAYS_OPEN)
 
 
 def _has_open_hours(service):
-    return any(sal.effective_schedule().mode in OPEN_MODES for sal in service.service_at_locations.all()) or any(
-        channel.hours_mode in OPEN_MODES for channel in service.channels.all()
-    )
+    return any(
+        sal.effective_schedule().mode in OPEN_MODES for sal in service.service_at_locations.all()
+    ) or any(channel.hours_mode in OPEN_MODES for channel in service.channels.all())
+
 
 SERVICE_PREFETCH = (
     "sectors",
@@ -276,7 +277,9 @@ def service_data(service, *, professional=False, url_for=_no_url, at=None):
             "uid": sal.uid,
             "description": sal.description,
             "phone_number": sal.phone_number,
-            "call_charge_label": _label(CallCharge, sal.call_charge) if sal.phone_number and sal.call_charge else "",
+            "call_charge_label": _label(CallCharge, sal.call_charge)
+            if sal.phone_number and sal.call_charge
+            else "",
             "email": sal.email,
             "location": location_brief(sal.location, url_for),
             "hours": hours_data(owner, schedule, at),
@@ -348,7 +351,9 @@ def organisation_data(org, *, professional=False, url_for=_no_url):
         "sectors": _terms(org.sectors.all()),
         "parent": _organisation_ref(org.parent, url_for) if org.parent_id else None,
         "children": [_organisation_ref(child, url_for) for child in org.children.all()],
-        "municipality": {"code": org.municipality.code, "name": org.municipality.name} if org.municipality_id else None,
+        "municipality": {"code": org.municipality.code, "name": org.municipality.name}
+        if org.municipality_id
+        else None,
         "website": org.website,
         "email": org.email,
         "phone": org.phone,
@@ -370,7 +375,9 @@ def _teams_of(org):
     """Teams the organisation coordinates or takes part in."""
     from directory.models import Team
 
-    return Team.objects.filter(Q(organisation=org) | Q(members__organisation=org)).distinct().order_by("name_fi")
+    return (
+        Team.objects.filter(Q(organisation=org) | Q(members__organisation=org)).distinct().order_by("name_fi")
+    )
 
 
 # Locations --------------------------------------------------------------------------------------
@@ -428,7 +435,9 @@ def team_data(team, *, professional=False, url_for=_no_url):
             "municipalities": _areas(team.municipalities.all()),
         },
         "location": location_brief(team.location, url_for) if team.location_id else None,
-        "services": [_service_ref(s, url_for) for s in team.services.all() if s.status in PUBLIC_SERVICE_STATUSES],
+        "services": [
+            _service_ref(s, url_for) for s in team.services.all() if s.status in PUBLIC_SERVICE_STATUSES
+        ],
         "members": [
             {"organisation": _organisation_ref(member.organisation, url_for), "role": member.role}
             for member in members
@@ -495,7 +504,9 @@ def service_professional_data(service, url_for=_no_url):
         "direct_phone": service.professional_phone,
         "contacts": [_contact_person(p, url_for) for p in service.contact_people.all()],
         "location_contacts": [
-            _contact_person(p, url_for) for sal in service.service_at_locations.all() for p in sal.contact_people.all()
+            _contact_person(p, url_for)
+            for sal in service.service_at_locations.all()
+            for p in sal.contact_people.all()
         ],
     }
 
@@ -514,7 +525,9 @@ def contact_person_data(person, url_for=_no_url):
     professional-only search documents)."""
     return {
         **_contact_person(person, url_for),
-        "services": [_service_ref(s, url_for) for s in person.services.all() if s.status in PUBLIC_SERVICE_STATUSES],
+        "services": [
+            _service_ref(s, url_for) for s in person.services.all() if s.status in PUBLIC_SERVICE_STATUSES
+        ],
         "service_locations": [
             {"service": _service_ref(sal.service, url_for), "location": location_brief(sal.location, url_for)}
             for sal in person.service_at_locations.all()

@@ -136,7 +136,11 @@ register_snippet(DirectoryGroup)
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
-        path("reports/directory-unverified/", UnverifiedRecordsReportView.as_view(), name="directory_unverified_report"),
+        path(
+            "reports/directory-unverified/",
+            UnverifiedRecordsReportView.as_view(),
+            name="directory_unverified_report",
+        ),
         path(
             "reports/directory-unverified/results/",
             UnverifiedRecordsReportView.as_view(results_only=True),

@@ -22,4 +22,6 @@ class ModelsLibraryConfig(AppConfig):
 
         from models_library.review import record_review_on_approval
 
-        task_approved.connect(record_review_on_approval, dispatch_uid="models_library.record_review_on_approval")
+        task_approved.connect(
+            record_review_on_approval, dispatch_uid="models_library.record_review_on_approval"
+        )

@@ -23,20 +23,39 @@ MODERATORS = "Toimintamallien moderaattorit"
 WORKFLOW_NAME = "Toimintamallien tarkastus"
 
 INDEX = {
-    "fi": {"title": "Toimintamallit", "slug": "toimintamallit",
-           "intro": "Kuvaukset siitä, miten eri alojen ammattilaiset tekevät työtä yhdessä. Löydä malli, vertaa ja ota käyttöön."},
-    "sv": {"title": "Verksamhetsmodeller", "slug": "verksamhetsmodeller",
-           "intro": "Beskrivningar av hur yrkespersoner från olika sektorer arbetar tillsammans. Hitta, jämför och ta i bruk."},
-    "en": {"title": "Operating models", "slug": "operating-models",
-           "intro": "Descriptions of how professionals from different sectors work together. Find, compare and adopt a model."},
+    "fi": {
+        "title": "Toimintamallit",
+        "slug": "toimintamallit",
+        "intro": "Kuvaukset siitä, miten eri alojen ammattilaiset tekevät työtä yhdessä. Löydä malli, vertaa ja ota käyttöön.",
+    },
+    "sv": {
+        "title": "Verksamhetsmodeller",
+        "slug": "verksamhetsmodeller",
+        "intro": "Beskrivningar av hur yrkespersoner från olika sektorer arbetar tillsammans. Hitta, jämför och ta i bruk.",
+    },
+    "en": {
+        "title": "Operating models",
+        "slug": "operating-models",
+        "intro": "Descriptions of how professionals from different sectors work together. Find, compare and adopt a model.",
+    },
 }
 
 # (slug, Finnish, Swedish, English names) of the development teams in the demo.
 TEAMS = [
-    ("pohjois-karjala", "Pohjois-Karjalan kehittäjät", "Utvecklarna i Norra Karelen", "North Karelia developers"),
+    (
+        "pohjois-karjala",
+        "Pohjois-Karjalan kehittäjät",
+        "Utvecklarna i Norra Karelen",
+        "North Karelia developers",
+    ),
     ("pohjois-savo", "Pohjois-Savon kehittäjät", "Utvecklarna i Norra Savolax", "North Savo developers"),
     ("pirkanmaa", "Pirkanmaan kehittäjät", "Utvecklarna i Birkaland", "Pirkanmaa developers"),
-    ("varsinais-suomi", "Varsinais-Suomen kehittäjät", "Utvecklarna i Egentliga Finland", "Southwest Finland developers"),
+    (
+        "varsinais-suomi",
+        "Varsinais-Suomen kehittäjät",
+        "Utvecklarna i Egentliga Finland",
+        "Southwest Finland developers",
+    ),
 ]
 
 
@@ -49,7 +68,10 @@ def ensure_library(homes, ensure_page):
     locales = {code: home.locale for code, home in homes.items()}
     index = {
         code: ensure_page(
-            homes[code], ModelsLibraryIndexPage, key=uuid.uuid5(NAMESPACE, "index"), locale=locales[code],
+            homes[code],
+            ModelsLibraryIndexPage,
+            key=uuid.uuid5(NAMESPACE, "index"),
+            locale=locales[code],
             **INDEX[code],
         )
         for code in homes
@@ -59,8 +81,13 @@ def ensure_library(homes, ensure_page):
         names = {"fi": fi, "sv": sv, "en": en}
         for code in homes:
             page = ensure_page(
-                index[code], DevelopmentTeamPage, key=uuid.uuid5(NAMESPACE, f"team:{slug}"),
-                locale=locales[code], title=names[code], slug=slug, intro="",
+                index[code],
+                DevelopmentTeamPage,
+                key=uuid.uuid5(NAMESPACE, f"team:{slug}"),
+                locale=locales[code],
+                title=names[code],
+                slug=slug,
+                intro="",
             )
             if code == "fi":
                 teams[slug] = page
@@ -75,16 +102,18 @@ def ensure_editorial_setup(index, teams):
     moderators.permissions.add(admin_access)
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.get_or_create(
-            group=moderators, page=index, permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename)
+            group=moderators,
+            page=index,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
         )
     for slug, team in teams.items():
         group, _ = Group.objects.get_or_create(name=team_group_name(slug))
         group.permissions.add(admin_access)
         for codename in ("add_page", "change_page"):
             GroupPagePermission.objects.get_or_create(
-                group=group, page=team, permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename)
+                group=group,
+                page=team,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
     task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
     if task is None:

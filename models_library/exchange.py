@@ -82,7 +82,11 @@ def _fi(value):
 
 
 def _names(obj, prefix="name"):
-    names = {"fi": getattr(obj, prefix)} if not hasattr(obj, f"{prefix}_fi") else {"fi": getattr(obj, f"{prefix}_fi")}
+    names = (
+        {"fi": getattr(obj, prefix)}
+        if not hasattr(obj, f"{prefix}_fi")
+        else {"fi": getattr(obj, f"{prefix}_fi")}
+    )
     for language in ("sv", "en"):
         value = getattr(obj, f"{prefix}_{language}", "")
         if value:
@@ -156,10 +160,16 @@ def export_model(page):
         for step in page.steps.all()
     ]
     record["roles"] = [
-        {"slug": role.slug, "name": _names(role), "description": _fi(role.description)} for role in page.roles.all()
+        {"slug": role.slug, "name": _names(role), "description": _fi(role.description)}
+        for role in page.roles.all()
     ]
     record["key_figures"] = [
-        {"value": f.value, "label": _names(f, "label"), "source": f.source or None, "period": f.period or None}
+        {
+            "value": f.value,
+            "label": _names(f, "label"),
+            "source": f.source or None,
+            "period": f.period or None,
+        }
         for f in page.figures.all()
     ]
     record["evidence"] = {
@@ -178,7 +188,8 @@ def export_model(page):
         for a in page.adoptions.select_related("municipality")
     ]
     record["related_models"] = [
-        {"slug": link.target.slug, "relation": link.relation} for link in page.related_models.select_related("target")
+        {"slug": link.target.slug, "relation": link.relation}
+        for link in page.related_models.select_related("target")
     ]
     record["links"] = [{"title": _fi(link.title), "url": link.url} for link in page.links.all()]
     return record
@@ -223,7 +234,9 @@ def validate_document(document):
 
 def _check_references(document):
     errors = []
-    topics = {t["slug"] for t in document.get("topics", [])} | set(Topic.objects.values_list("slug", flat=True))
+    topics = {t["slug"] for t in document.get("topics", [])} | set(
+        Topic.objects.values_list("slug", flat=True)
+    )
     programmes = {p["slug"] for p in document.get("programmes", [])} | set(
         Programme.objects.values_list("slug", flat=True)
     )
@@ -272,7 +285,10 @@ def _check_references(document):
                     problem(f"{key}[{position}]", f"unknown {label} “{value}”")
         for position, adoption in enumerate(model.get("adoptions", [])):
             if adoption.get("municipality") and adoption["municipality"] not in municipalities:
-                problem(f"adoptions[{position}].municipality", f"unknown municipality code “{adoption['municipality']}”")
+                problem(
+                    f"adoptions[{position}].municipality",
+                    f"unknown municipality code “{adoption['municipality']}”",
+                )
         roles = [role["slug"] for role in model.get("roles", [])]
         if len(roles) != len(set(roles)):
             problem("roles", "role identifiers must be unique within a model")
@@ -293,12 +309,17 @@ def _check_references(document):
             for name, issue in rules.required_problems(flat).items():
                 section = "short_description.fi" if name == "short_description" else f"description.{name}.fi"
                 if issue == rules.TOO_SHORT:
-                    problem(section, f"needs at least {rules.MIN_WORDS} words before the model can be published")
+                    problem(
+                        section, f"needs at least {rules.MIN_WORDS} words before the model can be published"
+                    )
                 else:
                     problem(section, "required before the model can be published")
             for position, figure in enumerate(model.get("key_figures", [])):
                 issues = rules.key_figure_problems(
-                    figure.get("value"), figure.get("label", {}).get("fi"), figure.get("source"), figure.get("period")
+                    figure.get("value"),
+                    figure.get("label", {}).get("fi"),
+                    figure.get("source"),
+                    figure.get("period"),
                 )
                 for name, issue in issues.items():
                     problem(f"key_figures[{position}].{name}", FIGURE_MESSAGES[issue])
@@ -412,9 +433,24 @@ def _comparable(record):
     normal.setdefault("published", True)
     normal.setdefault("team", None)
     normal["uid"] = normal["uid"].lower()
-    for key in ("implemented_by", "municipalities", "regions", "wellbeing_counties", "funders", "authors",
-                "contacts", "topics", "tags", "target_groups", "process", "roles", "key_figures", "adoptions",
-                "related_models", "links"):
+    for key in (
+        "implemented_by",
+        "municipalities",
+        "regions",
+        "wellbeing_counties",
+        "funders",
+        "authors",
+        "contacts",
+        "topics",
+        "tags",
+        "target_groups",
+        "process",
+        "roles",
+        "key_figures",
+        "adoptions",
+        "related_models",
+        "links",
+    ):
         normal.setdefault(key, [])
     for key in ("municipalities", "regions", "wellbeing_counties", "topics", "tags", "target_groups"):
         normal[key] = sorted(normal[key])
@@ -484,71 +520,93 @@ def _write_model(index, page, record):
 
     page.municipalities = list(Municipality.objects.filter(code__in=record.get("municipalities", [])))
     page.regions = list(Region.objects.filter(code__in=record.get("regions", [])))
-    page.wellbeing_counties = list(WellbeingCounty.objects.filter(code__in=record.get("wellbeing_counties", [])))
+    page.wellbeing_counties = list(
+        WellbeingCounty.objects.filter(code__in=record.get("wellbeing_counties", []))
+    )
     page.funders = list(Funder.objects.filter(code__in=record.get("funders", [])))
     page.topics = list(Topic.objects.filter(slug__in=record.get("topics", [])))
     page.target_groups = list(TargetGroup.objects.filter(slug__in=record.get("target_groups", [])))
     page.tags.set(record.get("tags", []), clear=True)
 
-    page.implementers = _ordered([
-        ImplementingOrganisation(name=org["name"], business_id=org.get("business_id") or "")
-        for org in record.get("implemented_by", [])
-    ])
-    page.people = _ordered([
-        ModelPerson(kind=kind, name=p["name"], title=(p.get("title") or {}).get("fi", ""), organisation=p.get("organisation") or "")
-        for kind, key in (("author", "authors"), ("contact", "contacts"))
-        for p in record.get(key, [])
-    ])
-    page.steps = _ordered([
-        ProcessStep(
-            title=step["title"]["fi"],
-            title_sv=step["title"].get("sv", ""),
-            title_en=step["title"].get("en", ""),
-            description=_text(step, "description"),
-            resident_text=(step.get("resident_text") or {}).get("fi", ""),
-            resident_text_sv=(step.get("resident_text") or {}).get("sv", ""),
-            resident_text_en=(step.get("resident_text") or {}).get("en", ""),
-            time_limit_days=step.get("time_limit_days"),
-            time_limit_text=_text(step, "time_limit_text"),
-            responsible_roles=",".join(step.get("responsible_roles", [])),
-            participants=_text(step, "participants"),
-        )
-        for step in record.get("process", [])
-    ])
-    page.roles = _ordered([
-        ModelRole(
-            slug=role["slug"],
-            name=role["name"]["fi"],
-            name_sv=role["name"].get("sv", ""),
-            name_en=role["name"].get("en", ""),
-            description=_text(role, "description"),
-        )
-        for role in record.get("roles", [])
-    ])
-    page.figures = _ordered([
-        KeyFigure(
-            value=f["value"],
-            label=f["label"]["fi"],
-            label_sv=f["label"].get("sv", ""),
-            label_en=f["label"].get("en", ""),
-            source=f.get("source") or "",
-            period=f.get("period") or "",
-        )
-        for f in record.get("key_figures", [])
-    ])
+    page.implementers = _ordered(
+        [
+            ImplementingOrganisation(name=org["name"], business_id=org.get("business_id") or "")
+            for org in record.get("implemented_by", [])
+        ]
+    )
+    page.people = _ordered(
+        [
+            ModelPerson(
+                kind=kind,
+                name=p["name"],
+                title=(p.get("title") or {}).get("fi", ""),
+                organisation=p.get("organisation") or "",
+            )
+            for kind, key in (("author", "authors"), ("contact", "contacts"))
+            for p in record.get(key, [])
+        ]
+    )
+    page.steps = _ordered(
+        [
+            ProcessStep(
+                title=step["title"]["fi"],
+                title_sv=step["title"].get("sv", ""),
+                title_en=step["title"].get("en", ""),
+                description=_text(step, "description"),
+                resident_text=(step.get("resident_text") or {}).get("fi", ""),
+                resident_text_sv=(step.get("resident_text") or {}).get("sv", ""),
+                resident_text_en=(step.get("resident_text") or {}).get("en", ""),
+                time_limit_days=step.get("time_limit_days"),
+                time_limit_text=_text(step, "time_limit_text"),
+                responsible_roles=",".join(step.get("responsible_roles", [])),
+                participants=_text(step, "participants"),
+            )
+            for step in record.get("process", [])
+        ]
+    )
+    page.roles = _ordered(
+        [
+            ModelRole(
+                slug=role["slug"],
+                name=role["name"]["fi"],
+                name_sv=role["name"].get("sv", ""),
+                name_en=role["name"].get("en", ""),
+                description=_text(role, "description"),
+            )
+            for role in record.get("roles", [])
+        ]
+    )
+    page.figures = _ordered(
+        [
+            KeyFigure(
+                value=f["value"],
+                label=f["label"]["fi"],
+                label_sv=f["label"].get("sv", ""),
+                label_en=f["label"].get("en", ""),
+                source=f.get("source") or "",
+                period=f.get("period") or "",
+            )
+            for f in record.get("key_figures", [])
+        ]
+    )
     municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
-    page.adoptions = _ordered([
-        Adoption(
-            area=a["area"],
-            municipality_id=municipality_ids.get(a.get("municipality")),
-            organisation=a.get("organisation") or "",
-            year=a.get("year"),
-            status=a.get("status", "in_use"),
-        )
-        for a in record.get("adoptions", [])
-    ])
+    page.adoptions = _ordered(
+        [
+            Adoption(
+                area=a["area"],
+                municipality_id=municipality_ids.get(a.get("municipality")),
+                organisation=a.get("organisation") or "",
+                year=a.get("year"),
+                status=a.get("status", "in_use"),
+            )
+            for a in record.get("adoptions", [])
+        ]
+    )
     page.links = _ordered(
-        [ModelLink(title=_text(link, "title") or link["url"], url=link["url"]) for link in record.get("links", [])]
+        [
+            ModelLink(title=_text(link, "title") or link["url"], url=link["url"])
+            for link in record.get("links", [])
+        ]
     )
 
     if creating:

@@ -208,5 +208,7 @@ def reindex_on_privacy_change(sources):
 
     uid = "ovi-privacy-" + "-".join(source.name for source in sources)
     for signal, name in ((post_save, "save"), (post_delete, "delete")):
-        signal.connect(restriction_changed, sender=PageViewRestriction, weak=False, dispatch_uid=f"{uid}-{name}")
+        signal.connect(
+            restriction_changed, sender=PageViewRestriction, weak=False, dispatch_uid=f"{uid}-{name}"
+        )
     post_page_move.connect(moved, weak=False, dispatch_uid=f"{uid}-moved")

@@ -27,18 +27,22 @@ def describe_for_review(pages):
     """The model pages with the report's values attached (also used by the e-mail digest)."""
     pages = list(pages)
     teams = dict(
-        DevelopmentTeamPage.objects.filter(path__in={page.path[: -Page.steplen] for page in pages}).values_list(
-            "path", "title"
-        )
+        DevelopmentTeamPage.objects.filter(
+            path__in={page.path[: -Page.steplen] for page in pages}
+        ).values_list("path", "title")
     )
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for page in pages:
         page.team = teams.get(page.path[: -Page.steplen], "")
         page.reviewer_name = ""
         if page.last_reviewed_by is not None:
-            page.reviewer_name = page.last_reviewed_by.get_full_name().strip() or page.last_reviewed_by.get_username()
+            page.reviewer_name = (
+                page.last_reviewed_by.get_full_name().strip() or page.last_reviewed_by.get_username()
+            )
         page.review_due = review.review_due_date(page.last_reviewed)
-        page.last_reviewed_text = date_format(page.last_reviewed, "j.n.Y") if page.last_reviewed else _("Never")
+        page.last_reviewed_text = (
+            date_format(page.last_reviewed, "j.n.Y") if page.last_reviewed else _("Never")
+        )
         page.review_due_text = date_format(page.review_due, "j.n.Y") if page.review_due else _("Now")
         page.admin_url = base_url + edit_url(page)
     return pages

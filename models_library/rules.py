@@ -67,10 +67,20 @@ _BETWEEN = r"(?:\s+(?:on|ovat|ei|eivät|vielä|toistaiseksi|myöhemmin|[^\W\d_]+
 # A clause (text between sentence or list punctuation) that says only "this
 # will be filled in later" or "this is missing".
 _PLACEHOLDER_CLAUSES = (
-    ("will be filled in later", re.compile(
-        rf"(?:{_META}{_BETWEEN}{{0,2}}\s+)?(?:{_LATER}\s+)?{_WILL_BE_FILLED}(?:\s+{_LATER}){{0,3}}", re.IGNORECASE)),
-    ("is missing", re.compile(
-        rf"(?:{_META_TEXT}{_BETWEEN}{{0,2}}\s+)?(?:{_LATER}\s+)?{_IS_MISSING}(?:\s+{_LATER}){{0,2}}", re.IGNORECASE)),
+    (
+        "will be filled in later",
+        re.compile(
+            rf"(?:{_META}{_BETWEEN}{{0,2}}\s+)?(?:{_LATER}\s+)?{_WILL_BE_FILLED}(?:\s+{_LATER}){{0,3}}",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "is missing",
+        re.compile(
+            rf"(?:{_META_TEXT}{_BETWEEN}{{0,2}}\s+)?(?:{_LATER}\s+)?{_IS_MISSING}(?:\s+{_LATER}){{0,2}}",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _CLAUSE_BREAK = re.compile(r"[.!?:;,()\[\]{}<>\n\r\t…–—\"“”„»«]+|\s-\s")
 
@@ -90,29 +100,60 @@ def _rule(name, pattern, *examples):
 # hyphens and zero-width characters dropped, every kind of space made a
 # space), so case and spacing tricks do not slip through.
 PLACEHOLDER_RULES = (
-    _rule("lorem ipsum", r"lorem\s*ipsum|\blorem\b|\bipsum\b",
-          "Lorem ipsum", "Loremipsum", "LOREM  IPSUM", "lorem"),
-    _rule("dolor sit amet", r"\bdolor\s*sit(?:\s*amet)?|\bsit\s*amet\b",
-          "dolor sit amet", "Dolorsitamet", "sit amet"),
-    _rule("consectetur adipiscing",
-          r"\bconsect\s*e?\s*tur\b(?:\s+adipi\w*)?|\badipi\s*s\w*|\beiusmod\b|\bincididunt\b|\blabore\s+et\s+dolore\b",
-          "consectetur adipiscing elit", "consecte tur adipisicing elit", "sed do eiusmod tempor"),
+    _rule(
+        "lorem ipsum",
+        r"lorem\s*ipsum|\blorem\b|\bipsum\b",
+        "Lorem ipsum",
+        "Loremipsum",
+        "LOREM  IPSUM",
+        "lorem",
+    ),
+    _rule(
+        "dolor sit amet",
+        r"\bdolor\s*sit(?:\s*amet)?|\bsit\s*amet\b",
+        "dolor sit amet",
+        "Dolorsitamet",
+        "sit amet",
+    ),
+    _rule(
+        "consectetur adipiscing",
+        r"\bconsect\s*e?\s*tur\b(?:\s+adipi\w*)?|\badipi\s*s\w*|\beiusmod\b|\bincididunt\b|\blabore\s+et\s+dolore\b",
+        "consectetur adipiscing elit",
+        "consecte tur adipisicing elit",
+        "sed do eiusmod tempor",
+    ),
     _rule("TBD", r"\btbd\b", "TBD", "tbd."),
     _rule("TODO", r"\bto-?do\b", "TODO", "todo: kuvaus", "To-do"),
     _rule("XXX", r"\bx{3,}\b", "XXX", "xxxx"),
     _rule("???", r"\?{2,}", "???", "Kuka vastaa??"),
     _rule("placeholder", r"\bplaceholder\b", "placeholder"),
-    _rule("write here", r"\b(?:kirjoita|täydennä|lisää)\s+(?:\w+\s+)?tähän\b|\bteksti\s+tähän\b",
-          "Täydennä tähän", "Kirjoita tähän", "kirjoita kuvaus tähän", "Teksti tähän"),
+    _rule(
+        "write here",
+        r"\b(?:kirjoita|täydennä|lisää)\s+(?:\w+\s+)?tähän\b|\bteksti\s+tähän\b",
+        "Täydennä tähän",
+        "Kirjoita tähän",
+        "kirjoita kuvaus tähän",
+        "Teksti tähän",
+    ),
     # "Tähän tulee kuvaus" is a placeholder; "Tähän tulee kiinnittää huomiota"
     # ("this needs attention") is Finnish: "tulee" followed by a verb (-a/-ä).
-    _rule("tähän tulee",
-          r"\btähän\s+tulee(?:vat)?\b(?!\s+(?!kuva\b|lista\b|kohta\b)[^\W\d_]+[aä]\b)",
-          "Tähän tulee kuvaus", "Tähän tulee toimintaympäristön kuvaus.", "tähän tulee"),
-    _rule("bracketed placeholder",
-          r"[\[<{]\s*(?:täydenn\w*|täydenty\w*|lisää|lisätään|kirjoita|tähän|teksti|nimi|otsikko|kuvaus"
-          r"|linkki|tbd|todo|xxx|\.{2,}|…)[^\]>}]*[\]>}]",
-          "[täydennä]", "[Täydennä]", "<nimi>", "[lisää kuvaus]", "[...]"),
+    _rule(
+        "tähän tulee",
+        r"\btähän\s+tulee(?:vat)?\b(?!\s+(?!kuva\b|lista\b|kohta\b)[^\W\d_]+[aä]\b)",
+        "Tähän tulee kuvaus",
+        "Tähän tulee toimintaympäristön kuvaus.",
+        "tähän tulee",
+    ),
+    _rule(
+        "bracketed placeholder",
+        r"[\[<{]\s*(?:täydenn\w*|täydenty\w*|lisää|lisätään|kirjoita|tähän|teksti|nimi|otsikko|kuvaus"
+        r"|linkki|tbd|todo|xxx|\.{2,}|…)[^\]>}]*[\]>}]",
+        "[täydennä]",
+        "[Täydennä]",
+        "<nimi>",
+        "[lisää kuvaus]",
+        "[...]",
+    ),
 )
 
 

@@ -71,10 +71,19 @@ def facet_values(pks):
     add("topic", _through_pairs("topics", "topic__slug").filter(operatingmodelpage_id__in=pks))
     add("target", _through_pairs("target_groups", "targetgroup__slug").filter(operatingmodelpage_id__in=pks))
     add("funder", _through_pairs("funders", "funder__code").filter(operatingmodelpage_id__in=pks))
-    add("county", _through_pairs("wellbeing_counties", "wellbeingcounty__code").filter(operatingmodelpage_id__in=pks))
-    add("county", _through_pairs("municipalities", "municipality__county__code").filter(operatingmodelpage_id__in=pks))
+    add(
+        "county",
+        _through_pairs("wellbeing_counties", "wellbeingcounty__code").filter(operatingmodelpage_id__in=pks),
+    )
+    add(
+        "county",
+        _through_pairs("municipalities", "municipality__county__code").filter(operatingmodelpage_id__in=pks),
+    )
     add("region", _through_pairs("regions", "region__code").filter(operatingmodelpage_id__in=pks))
-    add("region", _through_pairs("municipalities", "municipality__region__code").filter(operatingmodelpage_id__in=pks))
+    add(
+        "region",
+        _through_pairs("municipalities", "municipality__region__code").filter(operatingmodelpage_id__in=pks),
+    )
     add("stage", pages.values_list("pk", "stage"))
     add("evidence", pages.values_list("pk", "evidence_level"))
     add("programme", pages.values_list("pk", "programme__slug"))
@@ -155,7 +164,13 @@ def _restricted_matches(query, user, language):
     for page in pages:
         text = " ".join(
             str(getattr(page, name, "") or "")
-            for name in ("title", "short_description", "core_idea", "operating_environment", "what_was_learned")
+            for name in (
+                "title",
+                "short_description",
+                "core_idea",
+                "operating_environment",
+                "what_was_learned",
+            )
         )
         present = set(analyser.index_terms(text))
         if all(group.found_as_typed(present) for group in groups):
@@ -298,11 +313,18 @@ def model_detail_context(page, user=None):
         shown = link.target.live and canonical.live and privacy.can_list(canonical, user)
         target = localized_models([canonical.pk], user) if shown else []
         if target:
-            related.append({"page": target[0], "relation": link.get_relation_display(),
-                            "is_variant": link.relation == Relation.VARIANT_OF})
-    variants_of_this = privacy.visible(OperatingModelPage.objects.live(), user).filter(
-        related_models__target=model, related_models__relation=Relation.VARIANT_OF
-    ).filter(locale=model.locale)
+            related.append(
+                {
+                    "page": target[0],
+                    "relation": link.get_relation_display(),
+                    "is_variant": link.relation == Relation.VARIANT_OF,
+                }
+            )
+    variants_of_this = (
+        privacy.visible(OperatingModelPage.objects.live(), user)
+        .filter(related_models__target=model, related_models__relation=Relation.VARIANT_OF)
+        .filter(locale=model.locale)
+    )
     from models_library.usage import directory_usage, linked_implementers, pages_using
 
     return {
@@ -333,10 +355,19 @@ def adoption_map_points(model):
             continue
         point = points.setdefault(
             municipality.code,
-            {"latitude": centre[0], "longitude": centre[1], "municipality": municipality.name, "adoptions": []},
+            {
+                "latitude": centre[0],
+                "longitude": centre[1],
+                "municipality": municipality.name,
+                "adoptions": [],
+            },
         )
         point["adoptions"].append(
-            ", ".join(str(part) for part in (adoption.organisation, adoption.year, adoption.get_status_display()) if part)
+            ", ".join(
+                str(part)
+                for part in (adoption.organisation, adoption.year, adoption.get_status_display())
+                if part
+            )
         )
     for point in points.values():
         point["label"] = f"{point['municipality']}: {'; '.join(point['adoptions'])}"
@@ -359,4 +390,3 @@ def area_names(model):
     names += [r.name for r in model.regions.all()]
     names += [m.name for m in model.municipalities.all()]
     return names
-

@@ -29,8 +29,12 @@ def directory_usage(model):
     teams = list(Team.objects.filter(operating_model_slug=model.slug).select_related("organisation"))
     services = list(Service.objects.public().filter(operating_model_slug=model.slug))
     team_areas = Team.municipalities.through.objects.filter(team__in=teams).values("municipality_id")
-    service_areas = Service.municipalities.through.objects.filter(service__in=services).values("municipality_id")
-    municipalities = Municipality.objects.filter(Q(pk__in=team_areas) | Q(pk__in=service_areas)).order_by("name_fi")
+    service_areas = Service.municipalities.through.objects.filter(service__in=services).values(
+        "municipality_id"
+    )
+    municipalities = Municipality.objects.filter(Q(pk__in=team_areas) | Q(pk__in=service_areas)).order_by(
+        "name_fi"
+    )
     url_for = _directory_urls()
     return {
         "teams": [{"name": team.name, "url": url_for("team", team.uid)} for team in teams],
@@ -51,7 +55,7 @@ def _directory_urls():
 def resolve_for_directory(slug):
     """The directory's view of an operating model (see directory.operating_models):
     public models only (the directory's pages do not say who is asking)."""
-    from models_library.selectors import localized_models, canonical_models
+    from models_library.selectors import canonical_models, localized_models
 
     model = canonical_models().filter(slug=slug).first()
     if model is None:
@@ -67,9 +71,11 @@ def stage_for_directory(slug):
     from models_library.choices import INACTIVE_STAGES, Stage
     from models_library.models import OperatingModelPage
 
-    stage = OperatingModelPage.objects.filter(slug=slug, locale__language_code="fi").values_list(
-        "stage", flat=True
-    ).first()
+    stage = (
+        OperatingModelPage.objects.filter(slug=slug, locale__language_code="fi")
+        .values_list("stage", flat=True)
+        .first()
+    )
     if stage is None:
         return None
     return {"stage": stage, "label": str(Stage(stage).label), "active": stage not in INACTIVE_STAGES}
@@ -92,8 +98,14 @@ def linked_implementers(model):
     linked = []
     for implementer in implementers:
         match = next(
-            (org for org in candidates if implementer.business_id and org.business_id == implementer.business_id),
+            (
+                org
+                for org in candidates
+                if implementer.business_id and org.business_id == implementer.business_id
+            ),
             None,
         ) or next((org for org in candidates if org.name_fi.casefold() == implementer.name.casefold()), None)
-        linked.append({"name": implementer.name, "url": url_for("organisation", match.uid) if match else None})
+        linked.append(
+            {"name": implementer.name, "url": url_for("organisation", match.uid) if match else None}
+        )
     return linked

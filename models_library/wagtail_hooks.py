@@ -77,7 +77,9 @@ def check_canonical_view_restrictions(callback):
                 response = page.serve_password_required_response(request, form, action_url)
             else:
                 login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None)
-                response = redirect_to_login(request.get_full_path(), login_url or reverse("wagtailcore_login"))
+                response = redirect_to_login(
+                    request.get_full_path(), login_url or reverse("wagtailcore_login")
+                )
             add_never_cache_headers(response)
             return response
         response = callback(page, request, serve_args, serve_kwargs)
@@ -95,7 +97,9 @@ def register_review_report_urls():
     from models_library.reports import ModelsNeedingReviewView
 
     return [
-        path("models-library/review/", ModelsNeedingReviewView.as_view(), name="models_library_review_report"),
+        path(
+            "models-library/review/", ModelsNeedingReviewView.as_view(), name="models_library_review_report"
+        ),
         path(
             "models-library/review/results/",
             ModelsNeedingReviewView.as_view(results_only=True),

@@ -5,7 +5,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from directory.models import WellbeingCounty
 from directory.spreadsheet import csv_response
-from portal.coverage import coverage_csv_filename, coverage_csv_header, coverage_csv_rows, county_coverage
+from portal.coverage import county_coverage, coverage_csv_filename, coverage_csv_header, coverage_csv_rows
 
 
 class PathwayCoverageView(WagtailAdminTemplateMixin, TemplateView):
@@ -22,7 +22,9 @@ class PathwayCoverageView(WagtailAdminTemplateMixin, TemplateView):
         if request.GET.get("export") == "csv":
             county = WellbeingCounty.objects.filter(code=request.GET.get("county", "")).first()
             if county is not None:
-                return csv_response(coverage_csv_filename(county), coverage_csv_header(), coverage_csv_rows(county))
+                return csv_response(
+                    coverage_csv_filename(county), coverage_csv_header(), coverage_csv_rows(county)
+                )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -59,7 +59,14 @@ PAGE_KEY_PREFIX = "answer-v1"
 # may appear as reviewers) changes the generation. Signals are connected per
 # model, so the bookkeeping models keep Django's fast bulk deletes.
 BOOKKEEPING_APPS = frozenset(
-    {"django.contrib.sessions", "django.contrib.contenttypes", "django.contrib.admin", "django_tasks_db", "axes", "search"}
+    {
+        "django.contrib.sessions",
+        "django.contrib.contenttypes",
+        "django.contrib.admin",
+        "django_tasks_db",
+        "axes",
+        "search",
+    }
 )
 # Single models whose writes are not content either: error reports are never shown
 # publicly, so a new report (or a flood of them) must not empty the page cache.
@@ -67,7 +74,14 @@ BOOKKEEPING_MODELS = frozenset({"portal.ErrorReport"})
 # Paths whose answers are never taken from or put in the page cache.
 # /oidc/ (single sign-on, portal/oidc.py) starts and ends a sign-in: it sets session cookies.
 UNCACHED_PREFIXES = (
-    "/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz", "/oidc/",
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/healthz",
+    "/readyz",
+    "/oidc/",
 )
 VARY_ALLOWED = {"cookie", "accept-language", "accept-encoding"}
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -224,7 +238,9 @@ def _cache_key(request, generation):
 
 
 def _directives(response):
-    return {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
 
 
 def _is_storable(request, response):
@@ -234,13 +250,15 @@ def _is_storable(request, response):
         return False
     if _directives(response) & set(PRIVATE_DIRECTIVES):
         return False
-    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
+    vary = {
+        header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()
+    }
     return vary <= VARY_ALLOWED
 
 
 def _public_headers(response, max_age):
     if "ETag" not in response:
-        response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     patch_cache_control(
         response,
         public=True,

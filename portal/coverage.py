@@ -131,7 +131,9 @@ def county_coverage(county):
             for pk in whole & county_ids:
                 rows[pk].doors.append(door)
             for pk in set(areas) & county_ids:
-                rows[pk].partial.append(PartialDoor(door=door, postal_codes=sorted(areas[pk], key=lambda p: p.code)))
+                rows[pk].partial.append(
+                    PartialDoor(door=door, postal_codes=sorted(areas[pk], key=lambda p: p.code))
+                )
             if serves_county:
                 coverage.county_wide.append(door)
                 for row in rows.values():

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from directory.models import WellbeingCounty
 from directory.spreadsheet import csv_response
 from directory.visibility import can_see_professional_data
-from portal.coverage import coverage_csv_filename, coverage_csv_header, coverage_csv_rows, county_coverage
+from portal.coverage import county_coverage, coverage_csv_filename, coverage_csv_header, coverage_csv_rows
 
 
 def _private(response):
@@ -55,7 +55,11 @@ def coverage_county(request, code):
     return TemplateResponse(
         request,
         "portal/coverage_county.html",
-        {"county": county, "rows": county_coverage(county), "counties": WellbeingCounty.objects.order_by("name_fi")},
+        {
+            "county": county,
+            "rows": county_coverage(county),
+            "counties": WellbeingCounty.objects.order_by("name_fi"),
+        },
     )
 
 

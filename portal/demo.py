@@ -13,9 +13,9 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
-from portal import demo_content
 from directory.demo import ensure_directory_pages, load_directory_demo
 from directory.models import LifeSituation
+from portal import demo_content
 from portal.models import HomePage, Menu, MenuItem, PathwayIndexPage, PathwayPage, SiteSettings, StandardPage
 
 DEMO_NAMESPACE = uuid.UUID("5b0f4c1e-8d2a-4e8f-9c61-1f0a3e7d2b90")
@@ -84,7 +84,9 @@ def ensure_page(parent, page_class, *, key, locale, **fields):
 
 def remove_wagtail_welcome_page():
     """Wagtail's migrations create a plain "Welcome" page as the site root; Ovi has its own."""
-    for page in Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore"):
+    for page in Page.objects.filter(
+        depth=2, content_type__model="page", content_type__app_label="wagtailcore"
+    ):
         if not page.get_children().exists():
             Site.objects.filter(root_page=page).delete()
             page.delete()
@@ -176,7 +178,9 @@ def load_site_shell(menus=True):
 def ensure_menus(pages):
     for code in LANGUAGES:
         locale = pages["homes"][code].locale
-        header = [pages[name][code] for name in ("pathways", "directory", "library", "about") if name in pages]
+        header = [
+            pages[name][code] for name in ("pathways", "directory", "library", "about") if name in pages
+        ]
         ensure_menu(Menu.HEADER, locale, header)
         footer = [pages[name][code] for name in ("accessibility", "privacy", "about")]
         ensure_menu(Menu.FOOTER, locale, footer)
@@ -259,14 +263,24 @@ def ensure_pathways(homes):
                 show_emergency_notice=item["acute"],
                 professional_notes=item["professional_notes"].get(code) or item["professional_notes"]["fi"],
                 default_steps=[
-                    {"title": s["title"][code], "description": s["description"][code],
-                     "time": (s.get("time") or {}).get(code, "")}
+                    {
+                        "title": s["title"][code],
+                        "description": s["description"][code],
+                        "time": (s.get("time") or {}).get(code, ""),
+                    }
                     for s in item["default_steps"]
                 ],
-                rights=[{"text": r["text"][code], "legal_basis": r["legal_basis"][code]} for r in item["rights"]],
+                rights=[
+                    {"text": r["text"][code], "legal_basis": r["legal_basis"][code]} for r in item["rights"]
+                ],
                 alternatives=[
-                    {"name": a["name"][code], "description": a["description"][code], "phone": a.get("phone") or "",
-                     "url": a.get("url") or "", "is_chat": bool(a.get("chat"))}
+                    {
+                        "name": a["name"][code],
+                        "description": a["description"][code],
+                        "phone": a.get("phone") or "",
+                        "url": a.get("url") or "",
+                        "is_chat": bool(a.get("chat")),
+                    }
                     for a in item["alternatives"]
                 ],
             )

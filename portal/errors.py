@@ -22,7 +22,9 @@ UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 @requires_csrf_token
 def server_error(request):
     error = sys.exc_info()[1]
-    if isinstance(error, UNAVAILABLE_ERRORS) or isinstance(getattr(error, "__cause__", None), UNAVAILABLE_ERRORS):
+    if isinstance(error, UNAVAILABLE_ERRORS) or isinstance(
+        getattr(error, "__cause__", None), UNAVAILABLE_ERRORS
+    ):
         response = HttpResponseServerError(loader.get_template("503.html").render())
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

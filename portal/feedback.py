@@ -32,7 +32,6 @@ RATE_LIMIT_REPORTS = 5
 RATE_LIMIT_WINDOW = 10 * 60  # seconds
 
 
-
 @dataclass(frozen=True)
 class Target:
     kind: str
@@ -220,4 +219,3 @@ def prepare_status_change(report, user):
         report.handled_by = user if user is not None and user.is_authenticated else None
     else:
         report.handled_by = None
-

@@ -15,7 +15,9 @@ class RedactQueryStrings(logging.Filter):
         if isinstance(record.msg, str) and "?" in record.msg:
             record.msg = QUERY_STRING.sub("?…", record.msg)
         if record.args:
-            record.args = tuple(QUERY_STRING.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args)
+            record.args = tuple(
+                QUERY_STRING.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "GET"):
             record.request = None

@@ -90,11 +90,9 @@ def _routed_path(request, page):
     own = urlsplit(page.get_url(request) or "").path
     path = request.path
     if own and path.startswith(own) and path != own:
-        return path[len(own):]
+        return path[len(own) :]
     return ""
 
 
 def _home_page(language_code):
-    return (
-        HomePage.objects.live().filter(locale__language_code=language_code).first()
-    )
+    return HomePage.objects.live().filter(locale__language_code=language_code).first()

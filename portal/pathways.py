@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,8 +18,8 @@ from directory import selectors as directory_selectors
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
 from directory.models import LifeSituation, Service
 from directory.visibility import prefetch_service
-from search.localization import LocalizedText
 from models_library import privacy
+from search.localization import LocalizedText
 
 # Locality ranks from directory.selectors, grouped into what the resident is told.
 LOCAL, COUNTY, NATIONAL = "local", "county", "national"
@@ -68,9 +67,7 @@ class DoorAnswer:
 # ISO 8601 date and time, minutes required, seconds optional, an optional offset or Z.
 # Nothing else (no date alone, no week dates, no space for "T"): a moment is either
 # clearly given or refused.
-MOMENT = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?", re.ASCII
-)
+MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?", re.ASCII)
 
 
 def parse_moment(value):
@@ -146,7 +143,9 @@ def find_doors(situation, *, postal_code="", municipality="", default_steps=(), 
     if not answer.door_open:
         answer.after_hours = [
             (service, status)
-            for service, status in ((services[pk], directory_selectors.service_status(services[pk], at)) for pk in help_pks)
+            for service, status in (
+                (services[pk], directory_selectors.service_status(services[pk], at)) for pk in help_pks
+            )
             if status.is_open
         ]
     if not answer.doors:
@@ -230,13 +229,15 @@ def next_steps(doors, default_steps=(), user=None):
 def pathways_using_model(model):
     """Pathway pages (in the active language) whose doors follow the operating model:
     public pages only (shown on the model's page, whoever asks)."""
-    from directory.models import LifeSituation, Service
     from wagtail.models import Locale
 
+    from directory.models import LifeSituation, Service
     from portal.models import PathwayPage
 
-    doors = Service.objects.public().filter(is_entry_point=True).filter(
-        Q(operating_model_slug=model.slug) | Q(teams__operating_model_slug=model.slug)
+    doors = (
+        Service.objects.public()
+        .filter(is_entry_point=True)
+        .filter(Q(operating_model_slug=model.slug) | Q(teams__operating_model_slug=model.slug))
     )
     situations = LifeSituation.objects.filter(pk__in=doors.values("life_situations"))
     pages = privacy.public(

@@ -24,7 +24,9 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def _place_query(params):
-    return {name: params.get(name, "").strip()[:100] for name in PLACE_PARAMETERS if params.get(name, "").strip()}
+    return {
+        name: params.get(name, "").strip()[:100] for name in PLACE_PARAMETERS if params.get(name, "").strip()
+    }
 
 
 def pathways_in_active_language(user=None):
@@ -54,8 +56,15 @@ def door_finder(request, index_page):
     return TemplateResponse(
         request,
         "portal/pathway_index_page.html",
-        {"page": index_page, "self": index_page, "pathways": pathways, "chosen": chosen,
-         "place": place, "errors": errors, "error_list": _door_finder_error_list(errors)},
+        {
+            "page": index_page,
+            "self": index_page,
+            "pathways": pathways,
+            "chosen": chosen,
+            "place": place,
+            "errors": errors,
+            "error_list": _door_finder_error_list(errors),
+        },
         status=400 if errors else 200,
     )
 
@@ -65,9 +74,13 @@ def _door_finder_error_list(errors):
     and the message, the same words as next to the field."""
     items = []
     if errors.get("situation"):
-        items.append({"field_id": "situation-0", "messages": [gettext("Choose what your situation is about.")]})
+        items.append(
+            {"field_id": "situation-0", "messages": [gettext("Choose what your situation is about.")]}
+        )
     if errors.get("place"):
-        items.append({"field_id": "postal-code", "messages": [gettext("Give your postal code or municipality.")]})
+        items.append(
+            {"field_id": "postal-code", "messages": [gettext("Give your postal code or municipality.")]}
+        )
     return items
 
 
@@ -106,6 +119,7 @@ def _organiser_data(org, url_for):
 def represent_answer(answer, user, url_for, represent=represent_service):
     """The doors of a DoorAnswer as the page and the API show them (directory.visibility
     decides what `user` sees), each with its open status at answer.at."""
+
     def door(service, status):
         return _with_status(represent(service, user, url_for=url_for, at=answer.at), status)
 
@@ -145,7 +159,9 @@ def pathway_context(request, page):
         # The place form on the page shows the problem next to the field it is about,
         # and the error summary (portal/includes/error_summary.html) links to that field.
         field_id = "municipality" if answer.problem == "unknown_municipality" else "postal-code"
-        context.update(error_field=field_id, error_list=[{"field_id": field_id, "messages": [answer.problem_message]}])
+        context.update(
+            error_field=field_id, error_list=[{"field_id": field_id, "messages": [answer.problem_message]}]
+        )
     if professional and answer.place is not None:
         context["network"] = network_map_data(answer.place.municipality, request.user, url_for=url_for)
         context["roles"] = list(answer.model.roles.all()) if answer.model else []
@@ -181,7 +197,8 @@ def doors_api(request):
         if situation is None:
             return _api_error(
                 "unknown_situation",
-                "Give situation as one of: " + ", ".join(LifeSituation.objects.values_list("slug", flat=True)),
+                "Give situation as one of: "
+                + ", ".join(LifeSituation.objects.values_list("slug", flat=True)),
                 400,
             )
         pathway = privacy.visible(
@@ -196,7 +213,9 @@ def doors_api(request):
             **_place_query(request.GET),
         )
         if answer.problem:
-            return _api_error(answer.problem, str(answer.problem_message), 400 if answer.problem == "missing_place" else 404)
+            return _api_error(
+                answer.problem, str(answer.problem_message), 400 if answer.problem == "missing_place" else 404
+            )
         url_for = directory_url_builder(request)
         represented = represent_answer(answer, request.user, url_for, represent=_serialize)
         pathway_query = {**_place_query(request.GET), **({"at": request.GET["at"]} if at else {})}
@@ -229,12 +248,14 @@ def doors_api(request):
                     "uid": str(answer.model.translation_key),
                     "title": answer.model.title,
                     "url": request.build_absolute_uri(answer.model.url),
-                } if answer.model else None,
+                }
+                if answer.model
+                else None,
                 "steps": answer.steps,
             },
-            "pathway_url": request.build_absolute_uri(
-                f"{pathway.url}?{urlencode(pathway_query)}"
-            ) if pathway else None,
+            "pathway_url": request.build_absolute_uri(f"{pathway.url}?{urlencode(pathway_query)}")
+            if pathway
+            else None,
         }
     return JsonResponse(to_json(body), json_dumps_params={"ensure_ascii": False})
 

@@ -35,7 +35,11 @@ class CoverageMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_coverage_menu_item():
     return CoverageMenuItem(
-        _("One-door coverage"), reverse("pathway_coverage"), name="pathway-coverage", icon_name="site", order=1310
+        _("One-door coverage"),
+        reverse("pathway_coverage"),
+        name="pathway-coverage",
+        icon_name="site",
+        order=1310,
     )
 
 

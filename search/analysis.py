@@ -38,6 +38,7 @@ MAX_QUERY_WORDS = 20
 
 # --- normalising and tokenising ---------------------------------------------
 
+
 class _FoldTable(dict):
     """A str.translate table that folds accents other than å ä ö, each
     character worked out the first time it is seen (translate then runs in C:

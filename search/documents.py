@@ -22,9 +22,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from .localization import in_language
-
 from .analysis import LANGUAGES
+from .localization import in_language
 
 PUBLIC = "public"
 PROFESSIONAL = "professional"

@@ -70,7 +70,9 @@ def rebuild(progress=None):
             if progress:
                 progress(min(start + BATCH, total), total)
         # One "document" holding every count: rebuild_vocabulary adds Counters up.
-        rebuild_vocabulary([{language: (public_counts[language], total_counts[language]) for language in LANGUAGES}])
+        rebuild_vocabulary(
+            [{language: (public_counts[language], total_counts[language]) for language in LANGUAGES}]
+        )
     engine.update_statistics()
     refresh_analysers()
 

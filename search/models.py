@@ -183,7 +183,9 @@ class SearchOpenInterval(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["day", "start_minute", "end_minute", "entry_id"], name="ovi_search_open_now"),
+            models.Index(
+                fields=["day", "start_minute", "end_minute", "entry_id"], name="ovi_search_open_now"
+            ),
         ]
 
 

@@ -45,7 +45,9 @@ class SimplemmaMorphology:
             "-"
         )
 
-    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+    # The backends live as long as the process (one per language): caching on the
+    # method keeps nothing alive that would otherwise be freed.
+    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)  # noqa: B019
     def analyse(self, word):
         lemma = self._simplemma.lemmatize(word, lang=self.language).casefold()
         if self.language != "fi" and not self.is_known(word):
@@ -57,7 +59,9 @@ class SimplemmaMorphology:
                 return [Analysis(greedy), Analysis(lemma)]
         return [Analysis(lemma)]
 
-    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+    # The backends live as long as the process (one per language): caching on the
+    # method keeps nothing alive that would otherwise be freed.
+    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)  # noqa: B019
     def is_known(self, word):
         return self._simplemma.is_known(word, lang=self.language)
 
@@ -73,7 +77,9 @@ class SnowballMorphology:
         self.language = language
         self.name = "snowball"
 
-    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+    # The backends live as long as the process (one per language): caching on the
+    # method keeps nothing alive that would otherwise be freed.
+    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)  # noqa: B019
     def analyse(self, word):
         with self._lock:
             return [Analysis(self._stemmer.stemWord(word))]
@@ -134,7 +140,9 @@ class VoikkoFinnish:
         self.language = "fi"
         self.name = f"voikko-{self._voikko.getVersion()}"
 
-    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+    # The backends live as long as the process (one per language): caching on the
+    # method keeps nothing alive that would otherwise be freed.
+    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)  # noqa: B019
     def analyse(self, word):
         with self._lock:
             raw = self._voikko.analyze(word)

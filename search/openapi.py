@@ -23,7 +23,9 @@ from .query import MAX_PAGE_SIZE
 
 # GET /api/v1/doors?at= (portal.pathways.MOMENT; search imports no app, so it is repeated here
 # and tests/test_api_schemathesis.py checks the two agree).
-AT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+AT_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
 
 API_VERSION = "1.0.0"
 

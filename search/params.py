@@ -176,8 +176,10 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
     if page_size is not None and page_size > MAX_PAGE_SIZE:
         error("page_size", _("Use a page size from 1 to %(limit)d.") % {"limit": MAX_PAGE_SIZE})
     if page is not None and page > MAX_PAGE:
-        error("page", _("Use a page number from 1 to %(limit)d; narrow the search to see more.")
-              % {"limit": MAX_PAGE})
+        error(
+            "page",
+            _("Use a page number from 1 to %(limit)d; narrow the search to see more.") % {"limit": MAX_PAGE},
+        )
 
     near = _coordinates(values["near"], error)
     place = _place(values["postal_code"], values["serves_municipality"], error)
@@ -191,7 +193,10 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
     if sort not in SORTS:
         error("sort", _("Use relevance or distance."))
     elif sort == DISTANCE and near is None and "near" not in errors and not _place_errors(errors):
-        error("sort", _("Sorting by distance needs a place: a postal code, a municipality or coordinates (near)."))
+        error(
+            "sort",
+            _("Sorting by distance needs a place: a postal code, a municipality or coordinates (near)."),
+        )
 
     open_now = values["open_now"] if strict else values["open_now"].lower()
     if open_now not in TRUE_VALUES + FALSE_VALUES:

@@ -97,7 +97,7 @@ def page_params(params):
 
 
 def link(pairs, **changes):
-    """"?…" with `changes` applied: None removes a parameter, a list replaces all its values.
+    """ "?…" with `changes` applied: None removes a parameter, a list replaces all its values.
     Any change other than the page number goes back to page 1."""
     if any(name != "page" for name in changes):
         changes.setdefault("page", None)
@@ -111,7 +111,7 @@ def link(pairs, **changes):
 
 
 def tabs(pairs, facets, selected_types):
-    """"All" and one tab per result type, with counts from the `type` facet
+    """ "All" and one tab per result type, with counts from the `type` facet
     (counted without the type filter, so every tab's count is what it would show).
     Professional-only types get a tab only when they have results. A tab with
     nothing to show is not a link (`url` None), unless it is the current one."""

@@ -124,4 +124,3 @@ def document_attributes(document):
         if document.open_hours
         else [],
     }
-

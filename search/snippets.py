@@ -65,6 +65,8 @@ def _matches(analyser, word, terms, memo):
         return False
     found = memo.get(word)
     if found is None:
-        found = any(not terms.isdisjoint(analyser.word(token).terms) for token in WORD.findall(normalise(word)))
+        found = any(
+            not terms.isdisjoint(analyser.word(token).terms) for token in WORD.findall(normalise(word))
+        )
         memo[word] = found
     return found

@@ -25,8 +25,11 @@ def pytest_collection_modifyitems(items):
     the reference data loaded by migrations (geography, Wagtail's root page)
     would then be gone for the tests after them.
     """
+
     def last(item):
-        return item.get_closest_marker("browser") is not None or "live_server" in getattr(item, "fixturenames", ())
+        return item.get_closest_marker("browser") is not None or "live_server" in getattr(
+            item, "fixturenames", ()
+        )
 
     # Each browser module stays in one piece (pytest-django puts a module's `db` tests
     # ahead of its others), so a module-scoped live site is built once

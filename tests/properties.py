@@ -28,10 +28,42 @@ OVI_REQUESTS = settings(OVI, max_examples=max(10, OVI.max_examples // 3))
 # Text as a query string can carry it: any code point but surrogates, including
 # NUL, other scripts' digits ("²", "٣"), quotes and FTS5/tsquery/Lucene operators.
 HOSTILE_WORDS = [
-    '"', "';--", "\x00", "²", "٣", "*", "NEAR(", "a OR b", "-", "+", "!", "&", "|", ":*", "(", ")",
-    "^", "~", "\\", "/", "[", "]", "{", "}", "1e5", "0x10", "NaN", "inf", "-0", "00100\n", " 1", "9" * 5000,
+    '"',
+    "';--",
+    "\x00",
+    "²",
+    "٣",
+    "*",
+    "NEAR(",
+    "a OR b",
+    "-",
+    "+",
+    "!",
+    "&",
+    "|",
+    ":*",
+    "(",
+    ")",
+    "^",
+    "~",
+    "\\",
+    "/",
+    "[",
+    "]",
+    "{",
+    "}",
+    "1e5",
+    "0x10",
+    "NaN",
+    "inf",
+    "-0",
+    "00100\n",
+    " 1",
+    "9" * 5000,
 ]
-text = st.one_of(st.text(st.characters(exclude_categories=["Cs"]), max_size=60), st.sampled_from(HOSTILE_WORDS))
+text = st.one_of(
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=60), st.sampled_from(HOSTILE_WORDS)
+)
 numberish = st.one_of(
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),

@@ -64,12 +64,21 @@ def build(places: list[dict], municipalities: list[dict]) -> tuple[list[list[str
     for municipality in municipalities:
         names = [CENTRE_NAMES.get(municipality["name_fi"]), municipality["name_fi"], municipality["name_sv"]]
         candidates = next((by_name[n.casefold()] for n in names if n and n.casefold() in by_name), [])
-        in_region = [p for p in candidates if p["country"] == "AX" or p["admin1"] == municipality["region_code"]]
+        in_region = [
+            p for p in candidates if p["country"] == "AX" or p["admin1"] == municipality["region_code"]
+        ]
         chosen = (in_region or candidates or [None])[0]
         if chosen is None:
             unmatched.append(municipality["name_fi"])
             continue
-        rows.append([municipality["code"], f"{float(chosen['lat']):.5f}", f"{float(chosen['lng']):.5f}", chosen["name"]])
+        rows.append(
+            [
+                municipality["code"],
+                f"{float(chosen['lat']):.5f}",
+                f"{float(chosen['lng']):.5f}",
+                chosen["name"],
+            ]
+        )
     return sorted(rows), unmatched
 
 

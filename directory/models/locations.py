@@ -5,7 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.models import RevisionMixin
 
 from directory.forms import DirectoryRecordForm
@@ -19,7 +26,9 @@ from .panels import language_tabs, verification_panels
 
 def coordinate_field(label, validator):
     # Six decimals is about 10 cm: more than any address point needs.
-    return models.DecimalField(label, max_digits=9, decimal_places=6, null=True, blank=True, validators=[validator])
+    return models.DecimalField(
+        label, max_digits=9, decimal_places=6, null=True, blank=True, validators=[validator]
+    )
 
 
 def hours_panels():
@@ -73,11 +82,15 @@ class Location(LocalizedNameMixin, HoursOwnerMixin, RevisionMixin, DirectoryReco
     accessibility_fi = models.TextField(_("accessibility (Finnish)"), blank=True)
     accessibility_sv = models.TextField(_("accessibility (Swedish)"), blank=True)
     accessibility_en = models.TextField(_("accessibility (English)"), blank=True)
-    entrances_fi = models.TextField(_("entrances (Finnish)"), blank=True, help_text=_("Where the doors are and which one to use."))
+    entrances_fi = models.TextField(
+        _("entrances (Finnish)"), blank=True, help_text=_("Where the doors are and which one to use.")
+    )
     entrances_sv = models.TextField(_("entrances (Swedish)"), blank=True)
     entrances_en = models.TextField(_("entrances (English)"), blank=True)
     accessibility_url = models.URLField(
-        _("accessibility information page"), blank=True, help_text=_("For example the location's page on palvelukartta.")
+        _("accessibility information page"),
+        blank=True,
+        help_text=_("For example the location's page on palvelukartta."),
     )
 
     base_form_class = DirectoryRecordForm

@@ -73,7 +73,10 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
     def url_builder(self, request=None):
         """A function (kind, uid) -> URL of that record's page under this index."""
         base = self.get_url(request) or self.url or "/"
-        routes = {kind: self.reverse_subpage(kind, kwargs={"uid": "00000000-0000-0000-0000-000000000000"}) for kind in DETAIL_ROUTES}
+        routes = {
+            kind: self.reverse_subpage(kind, kwargs={"uid": "00000000-0000-0000-0000-000000000000"})
+            for kind in DETAIL_ROUTES
+        }
 
         def url_for(kind, uid):
             route = routes.get(kind)

@@ -212,7 +212,11 @@ class Service(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableMod
 
     def clean(self):
         super().clean()
-        if self.minimum_age is not None and self.maximum_age is not None and self.maximum_age < self.minimum_age:
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.maximum_age < self.minimum_age
+        ):
             raise ValidationError({"maximum_age": _("The maximum age is below the minimum age.")})
 
 
@@ -221,7 +225,9 @@ class ServiceChannel(HoursOwnerMixin, RevisionMixin, DirectoryRecord, Clusterabl
     phone, electronic and web page channels), with its own hours: a phone line and a
     chat are often open at different times."""
 
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="channels")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="channels"
+    )
     kind = models.CharField(_("type"), max_length=20, choices=ChannelKind.choices)
     label_fi = models.CharField(_("label (Finnish)"), max_length=150, blank=True)
     label_sv = models.CharField(_("label (Swedish)"), max_length=150, blank=True)
@@ -359,7 +365,9 @@ class ServiceAtLocation(HoursOwnerMixin, RevisionMixin, DirectoryRecord, Cluster
 
 
 class ServiceAtLocationWeeklyHours(WeeklyHoursBase):
-    service_at_location = ParentalKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="weekly_hours")
+    service_at_location = ParentalKey(
+        ServiceAtLocation, on_delete=models.CASCADE, related_name="weekly_hours"
+    )
 
 
 class ServiceAtLocationHoursException(HoursExceptionBase):

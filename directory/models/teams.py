@@ -4,7 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.models import Orderable, RevisionMixin
 
 from directory.choices import TeamType
@@ -25,7 +32,9 @@ class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel)
     name_fi = models.CharField(_("name (Finnish)"), max_length=200)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    team_type = models.CharField(_("type"), max_length=30, choices=TeamType.choices, default=TeamType.AREA_TEAM)
+    team_type = models.CharField(
+        _("type"), max_length=30, choices=TeamType.choices, default=TeamType.AREA_TEAM
+    )
     description_fi = models.TextField(_("description (Finnish)"), blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -87,7 +96,12 @@ class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel)
                     OperatingModelStagePanel(),
                     FieldPanel("description_fi"),
                     MultiFieldPanel(
-                        [FieldPanel("counties"), FieldPanel("municipalities"), FieldPanel("postal_codes"), FieldPanel("location")],
+                        [
+                            FieldPanel("counties"),
+                            FieldPanel("municipalities"),
+                            FieldPanel("postal_codes"),
+                            FieldPanel("location"),
+                        ],
                         heading=_("Area served"),
                     ),
                     FieldPanel("services"),
@@ -123,7 +137,10 @@ class TeamMember(Orderable):
 
     team = ParentalKey(Team, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(
-        "directory.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="team_memberships"
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="team_memberships",
     )
     role_fi = models.CharField(_("role (Finnish)"), max_length=200)
     role_sv = models.CharField(_("role (Swedish)"), max_length=200, blank=True)

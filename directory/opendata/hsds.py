@@ -79,7 +79,9 @@ SECTOR = Taxonomy(
     "Administrative sectors of the services and organisations (social services, health care, "
     "school and pupil welfare, youth services, ...). Terms are keyed by slug.",
 )
-TARGET_GROUP = Taxonomy("target_group", "Ovi: target groups", "Who a service is for. Terms are keyed by slug.")
+TARGET_GROUP = Taxonomy(
+    "target_group", "Ovi: target groups", "Who a service is for. Terms are keyed by slug."
+)
 LIFE_SITUATION = Taxonomy(
     "life_situation",
     "Ovi: life situations",
@@ -240,7 +242,9 @@ def locations_prefetched():
 def organisations():
     return (
         Organisation.objects.select_related("parent", "municipality")
-        .prefetch_related("sectors", "children", "services", Prefetch("locations", queryset=locations_prefetched()))
+        .prefetch_related(
+            "sectors", "children", "services", Prefetch("locations", queryset=locations_prefetched())
+        )
         .order_by("uid")
     )
 
@@ -310,7 +314,9 @@ class HsdsSerializer:
             return []
         return [
             field_attribute(link_entity, link_id, "hours_mode", fi["mode"]),
-            field_attribute(link_entity, link_id, "closed_on_public_holidays", fi["closed_on_public_holidays"]),
+            field_attribute(
+                link_entity, link_id, "closed_on_public_holidays", fi["closed_on_public_holidays"]
+            ),
             field_attribute(link_entity, link_id, "hours_note", fi["note"]),
             *translation_attributes(
                 link_entity,
@@ -341,7 +347,9 @@ class HsdsSerializer:
             )
         groups = {}
         for rule in schedule.rules:
-            groups.setdefault((rule.opens, rule.closes, rule.valid_from, rule.valid_to), set()).add(rule.weekday)
+            groups.setdefault((rule.opens, rule.closes, rule.valid_from, rule.valid_to), set()).add(
+                rule.weekday
+            )
         for (opens, closes, valid_from, valid_to), weekdays in groups.items():
             item = {
                 "id": derived_id(owner_key, "weekly", opens, closes, valid_from, valid_to),
@@ -360,7 +368,13 @@ class HsdsSerializer:
         for exception in schedule.exceptions:
             end = exception.date_to or exception.date_from
             sid = derived_id(
-                owner_key, "exception", exception.date_from, end, exception.closed, exception.opens, exception.closes
+                owner_key,
+                "exception",
+                exception.date_from,
+                end,
+                exception.closed,
+                exception.opens,
+                exception.closes,
             )
             item = {
                 "id": sid,
@@ -372,7 +386,9 @@ class HsdsSerializer:
                 "description": CLOSED_TEXT if exception.closed else OTHER_HOURS_TEXT,
                 "attributes": by_id(
                     [
-                        field_attribute("schedule", sid, "exception", "closed" if exception.closed else "open"),
+                        field_attribute(
+                            "schedule", sid, "exception", "closed" if exception.closed else "open"
+                        ),
                         *translation_attributes("schedule", sid, "notes", exception.labels),
                     ]
                 ),
@@ -437,7 +453,9 @@ class HsdsSerializer:
                         *translation_attributes(
                             "accessibility", accessibility_id, "description", texts("accessibility")
                         ),
-                        *translation_attributes("accessibility", accessibility_id, "details", texts("entrances")),
+                        *translation_attributes(
+                            "accessibility", accessibility_id, "details", texts("entrances")
+                        ),
                     ]
                 ),
             }
@@ -492,7 +510,12 @@ class HsdsSerializer:
         )
         obj["locations"] = by_id(self.location_object(location) for location in org.locations.all())
         obj["services"] = by_id(
-            {"id": service["uid"], "name": service["name"], "status": service["status"], "organization_id": uid}
+            {
+                "id": service["uid"],
+                "name": service["name"],
+                "status": service["status"],
+                "organization_id": uid,
+            }
             for service in fi["services"]
         )
         return obj
@@ -520,8 +543,12 @@ class HsdsSerializer:
         attributes = [
             *translation_attributes("service", uid, "name", texts(lambda r: r["name"])),
             *translation_attributes("service", uid, "description", texts(lambda r: r["description"])),
-            *translation_attributes("service", uid, "application_process", texts(lambda r: r["how_to_access"])),
-            *translation_attributes("service", uid, "fees_description", texts(lambda r: r["charge"]["details"])),
+            *translation_attributes(
+                "service", uid, "application_process", texts(lambda r: r["how_to_access"])
+            ),
+            *translation_attributes(
+                "service", uid, "fees_description", texts(lambda r: r["charge"]["details"])
+            ),
             field_attribute("service", uid, "summary", fi["summary"]),
             *translation_attributes("service", uid, "summary", texts(lambda r: r["summary"])),
             field_attribute("service", uid, "entry_point", fi["is_entry_point"]),
@@ -570,7 +597,11 @@ class HsdsSerializer:
             entries.append(self._located_entry(uid, index, rep, sals[located["uid"]]))
         obj["service_at_locations"] = by_id(entries)
         obj["phones"] = by_id(phones)
-        put(obj, "url", next((c["url"] for c in fi["channels"] if c["kind"] in ("web", "eservice") and c["url"]), None))
+        put(
+            obj,
+            "url",
+            next((c["url"] for c in fi["channels"] if c["kind"] in ("web", "eservice") and c["url"]), None),
+        )
         put(obj, "email", next((c["email"] for c in fi["channels"] if c["email"]), None))
         return obj
 
@@ -580,7 +611,9 @@ class HsdsSerializer:
             entries.append(("country", "FI", "Suomi"))
         entries += [("county", item["code"], item["name"]) for item in area["counties"]]
         entries += [("municipality", item["code"], item["name"]) for item in area["municipalities"]]
-        entries += [("postal_code", item["code"], f"{item['code']} {item['name']}") for item in area["postal_codes"]]
+        entries += [
+            ("postal_code", item["code"], f"{item['code']} {item['name']}") for item in area["postal_codes"]
+        ]
         areas = []
         for kind, code, name in entries:
             value = f"{kind}:{code}"
@@ -644,7 +677,9 @@ class HsdsSerializer:
                 channel_record.schedule(), cid, {"service_id": service_uid, "service_at_location_id": cid}
             )
             attributes += self._hours_attributes(
-                "service_at_location", cid, {code: rep[code]["channels"][index]["hours"] for code in LANGUAGES}
+                "service_at_location",
+                cid,
+                {code: rep[code]["channels"][index]["hours"] for code in LANGUAGES},
             )
         entry["attributes"] = by_id(attributes)
         return entry, phone
@@ -668,14 +703,18 @@ class HsdsSerializer:
             links = {"service_id": service_uid, "service_at_location_id": sid}
             call_charge = self._call_charges.get(fi["call_charge_label"], "")
             entry["phones"] = [
-                self._phone(derived_id(sid, "phone"), links, fi["phone_number"], call_charge, fi["call_charge_label"])
+                self._phone(
+                    derived_id(sid, "phone"), links, fi["phone_number"], call_charge, fi["call_charge_label"]
+                )
             ]
         if sal_record.has_hours:  # its own hours; otherwise the location's apply
             entry["schedules"] = self._schedules(
                 sal_record.schedule(), sid, {"service_id": service_uid, "service_at_location_id": sid}
             )
             attributes += self._hours_attributes(
-                "service_at_location", sid, {code: rep[code]["locations"][index]["hours"] for code in LANGUAGES}
+                "service_at_location",
+                sid,
+                {code: rep[code]["locations"][index]["hours"] for code in LANGUAGES},
             )
         entry["attributes"] = by_id(attributes)
         return entry

@@ -55,7 +55,9 @@ def import_hsds(directory, *, skip_invalid=False, stream=None):
     if not directory.is_dir():
         raise ImportFileError(f"{directory}: not a directory")
     files = {
-        "organizations.json": read_list(directory / "organizations.json", "HSDS organization objects", "contents"),
+        "organizations.json": read_list(
+            directory / "organizations.json", "HSDS organization objects", "contents"
+        ),
         "services.json": read_list(directory / "services.json", "HSDS service objects", "contents"),
     }
     terms_path = directory / "taxonomy_terms.json"
@@ -139,7 +141,9 @@ class Obj:
         except ValueError:
             raise RecordError(f"{self._name(key)}: {value!r} is not a time (HH:MM)") from None
         if moment.tzinfo is not None:
-            raise RecordError(f"{self._name(key)}: times with a time zone are not supported (Ovi keeps local time)")
+            raise RecordError(
+                f"{self._name(key)}: times with a time zone are not supported (Ovi keeps local time)"
+            )
         return moment
 
     def objects(self, key):
@@ -288,7 +292,9 @@ class HsdsReader:
                 key = (taxonomy.code, code)
                 if key not in self.term_plans:
                     positions[taxonomy.code] = positions.get(taxonomy.code, -1) + 1
-                    self.term_plans[key] = TermPlan(taxonomy.code, code, {}, {}, position=positions[taxonomy.code])
+                    self.term_plans[key] = TermPlan(
+                        taxonomy.code, code, {}, {}, position=positions[taxonomy.code]
+                    )
                 plan = self.term_plans[key]
                 plan.names[language] = name
                 plan.descriptions[language] = term.text("description")
@@ -308,7 +314,11 @@ class HsdsReader:
         for code in attributes.vocabulary.get(taxonomy, []):
             key = (taxonomy, code)
             embedded = attributes.embedded.get(key)
-            if code not in self.reference.vocab[taxonomy] and key not in self.term_plans and embedded is not None:
+            if (
+                code not in self.reference.vocab[taxonomy]
+                and key not in self.term_plans
+                and embedded is not None
+            ):
                 if embedded.text("name"):
                     self.term_plans[key] = TermPlan(taxonomy, code, {"fi": embedded.text("name")})
             codes.append(code)
@@ -428,7 +438,9 @@ class HsdsReader:
                 continue  # stands for the owner's "always open" mode
             exception = schedule_attributes.field("exception")
             opens, closes = schedule.time("opens_at"), schedule.time("closes_at")
-            if exception or (not schedule.text("freq") and (schedule.date("valid_from") or schedule.date("dtstart"))):
+            if exception or (
+                not schedule.text("freq") and (schedule.date("valid_from") or schedule.date("dtstart"))
+            ):
                 start = schedule.date("valid_from") or schedule.date("dtstart")
                 end = schedule.date("valid_to") or schedule.date("until") or start
                 closed = exception == "closed" or opens is None or closes is None
@@ -456,7 +468,13 @@ class HsdsReader:
                 if day not in WEEKDAY_CODES:
                     raise RecordError(f"{schedule.path}.byday: {day!r} is not a weekday (MO..SU)")
                 plan.rules.append(
-                    (WEEKDAY_CODES.index(day), opens, closes, schedule.date("valid_from"), schedule.date("valid_to"))
+                    (
+                        WEEKDAY_CODES.index(day),
+                        opens,
+                        closes,
+                        schedule.date("valid_from"),
+                        schedule.date("valid_to"),
+                    )
                 )
         return plan
 
@@ -478,7 +496,9 @@ class HsdsReader:
             **localized("name", attributes.texts("name", obj.text("name", required=True))),
             **localized("summary", attributes.texts("summary", attributes.field("summary"))),
             **localized("description", attributes.texts("description", obj.text("description"))),
-            **localized("how_to_access", attributes.texts("application_process", obj.text("application_process"))),
+            **localized(
+                "how_to_access", attributes.texts("application_process", obj.text("application_process"))
+            ),
             **localized("charge_details", attributes.texts("fees_description", obj.text("fees_description"))),
             "status": status,
             "charge": charge,
@@ -588,7 +608,9 @@ class HsdsReader:
         if not fields[required]:
             raise RecordError(f"{entry.path}: a {kind} channel needs its {required.replace('_', ' ')}")
         check_fields(ServiceChannel, fields)
-        return ChannelPlan(uid=entry.uuid("id", required=True), fields=fields, hours=self._hours(entry, attributes))
+        return ChannelPlan(
+            uid=entry.uuid("id", required=True), fields=fields, hours=self._hours(entry, attributes)
+        )
 
     def _plain_channels(self, obj, uid):
         """Channels of a service from another publisher, which has no virtual
@@ -597,7 +619,9 @@ class HsdsReader:
         for phone in obj.objects("phones"):
             number = phone.text("number", required=True)
             fields = {"kind": ChannelKind.PHONE, "phone_number": number, "sort_order": len(channels)}
-            channels.append(ChannelPlan(uid=phone.uuid("id") or uuid.uuid5(uid, f"phone:{number}"), fields=fields))
+            channels.append(
+                ChannelPlan(uid=phone.uuid("id") or uuid.uuid5(uid, f"phone:{number}"), fields=fields)
+            )
         for kind, key in ((ChannelKind.WEB, "url"), (ChannelKind.EMAIL, "email")):
             if obj.text(key):
                 fields = {"kind": kind, key: obj.text(key), "sort_order": len(channels)}

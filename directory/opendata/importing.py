@@ -27,6 +27,7 @@ from pathlib import Path
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 
+from directory import audit
 from directory.models import (
     Language,
     LifeSituation,
@@ -42,7 +43,6 @@ from directory.models import (
     TargetGroup,
     WellbeingCounty,
 )
-from directory import audit
 from directory.validators import validate_latitude, validate_longitude
 
 LANGUAGES = ("fi", "sv", "en")
@@ -371,7 +371,9 @@ def check_references(batch, reference, report):
     terms = {(t.taxonomy, t.code) for t in batch.terms}
     # A record rejected here or while reading is not there for others to lean on,
     # even when an older version of it is in the database.
-    known_org_uids = set(Organisation.objects.values_list("uid", flat=True)) - _rejected_uids(report, "organisation")
+    known_org_uids = set(Organisation.objects.values_list("uid", flat=True)) - _rejected_uids(
+        report, "organisation"
+    )
 
     organisations = {plan.uid: plan for plan in batch.organisations}
     changed = True
@@ -379,7 +381,11 @@ def check_references(batch, reference, report):
         changed = False
         for uid, plan in list(organisations.items()):
             reason = None
-            if plan.parent_uid and plan.parent_uid not in organisations and plan.parent_uid not in known_org_uids:
+            if (
+                plan.parent_uid
+                and plan.parent_uid not in organisations
+                and plan.parent_uid not in known_org_uids
+            ):
                 reason = f"parent organisation {plan.parent_uid} unknown or rejected"
             missing = [
                 code
@@ -497,7 +503,10 @@ def sync_rows(owner, related_name, fields, wanted):
         return False
     rows.delete()
     model.objects.bulk_create(
-        [model(**{key: owner}, sort_order=order, **dict(zip(fields, values))) for order, values in enumerate(wanted)]
+        [
+            model(**{key: owner}, sort_order=order, **dict(zip(fields, values)))
+            for order, values in enumerate(wanted)
+        ]
     )
     return True
 
@@ -557,8 +566,14 @@ def write_batch(batch, reference, report, stream=None):
     organisations, outcomes = {}, {}
     for plan in progress(batch.organisations, "organisations", stream):
         fields = dict(plan.fields)
-        fields["municipality_id"] = reference.municipality(plan.municipality).pk if plan.municipality else None
-        m2m = {} if plan.sectors is None else {"sectors": [reference.vocab["sector"][code] for code in plan.sectors]}
+        fields["municipality_id"] = (
+            reference.municipality(plan.municipality).pk if plan.municipality else None
+        )
+        m2m = (
+            {}
+            if plan.sectors is None
+            else {"sectors": [reference.vocab["sector"][code] for code in plan.sectors]}
+        )
         organisations[plan.uid], outcomes[plan.uid] = upsert(Organisation, plan.uid, fields, m2m)
     for plan in batch.organisations:  # parents once every organisation exists
         org = organisations[plan.uid]
@@ -577,7 +592,11 @@ def write_batch(batch, reference, report, stream=None):
 
     locations = {}
     for plan in progress(batch.locations, "locations", stream):
-        fields = {"organisation_id": organisation_pk(plan.organisation_uid), **plan.fields, **plan.hours.owner_fields()}
+        fields = {
+            "organisation_id": organisation_pk(plan.organisation_uid),
+            **plan.fields,
+            **plan.hours.owner_fields(),
+        }
         location, outcome = upsert(Location, plan.uid, fields)
         locations[plan.uid] = location
         report.count("location", _combine(outcome, sync_hours(location, plan.hours)))
@@ -600,7 +619,10 @@ def write_batch(batch, reference, report, stream=None):
 
 def _service_relations(plan, reference):
     """The relations the plan gives keys for; the others are left as they are."""
-    lookups = {relation: reference.vocab[taxonomy].__getitem__ for taxonomy, (_m, _k, relation) in VOCABULARIES.items()}
+    lookups = {
+        relation: reference.vocab[taxonomy].__getitem__
+        for taxonomy, (_m, _k, relation) in VOCABULARIES.items()
+    }
     lookups.update(
         languages=reference.languages.__getitem__,
         municipalities=reference.municipality,
@@ -668,4 +690,3 @@ def run_import(read, *, skip_invalid=False, stream=None):
         write_batch(batch, reference, report, stream)
         report.written = True
     return report
-

@@ -71,10 +71,17 @@ ORGANISATION_TYPES = {
     "Company": OrganisationType.COMPANY,
     "SotePrivate": OrganisationType.COMPANY,
 }
-NATIONWIDE_AREA_TYPES = {"Nationwide", "NationwideExceptAlandIslands", "WholeCountry", "WholeCountryExceptAlandIslands"}
+NATIONWIDE_AREA_TYPES = {
+    "Nationwide",
+    "NationwideExceptAlandIslands",
+    "WholeCountry",
+    "WholeCountryExceptAlandIslands",
+}
 WEEKDAYS = {
     name: number
-    for number, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+    for number, name in enumerate(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    )
 }
 MIDNIGHT = datetime.time(0, 0)
 
@@ -131,7 +138,7 @@ def localized(items, types=None, what="texts"):
     """{"fi", "sv", "en"} from PTV's [{"type", "language", "value"}]; the first of
     `types` (in order of preference) that a language has."""
     found = {}
-    for preference, wanted in enumerate(types or [None]):
+    for _preference, wanted in enumerate(types or [None]):
         for item in items:
             if wanted is not None and item.get("type") != wanted:
                 continue
@@ -200,7 +207,12 @@ def _language_rank(item):
 
 
 def _web_address(data):
-    for key, value_key in (("webPages", "url"), ("webPage", "value"), ("urls", "value"), ("channelUrls", "value")):
+    for key, value_key in (
+        ("webPages", "url"),
+        ("webPage", "value"),
+        ("urls", "value"),
+        ("channelUrls", "value"),
+    ):
         found = _first_by_language(_list(data, key), value_key)
         if found:
             return found
@@ -334,7 +346,9 @@ class PtvReader:
         organisations, channels, services, rejected_channels = {}, {}, [], set()
         for source, index, data in progress(items, "reading", self.stream):
             kind = _kind(data)
-            ref = RecordRef(kind or "record", index, str(data.get("id", "")) if isinstance(data, dict) else "", source)
+            ref = RecordRef(
+                kind or "record", index, str(data.get("id", "")) if isinstance(data, dict) else "", source
+            )
             try:
                 if kind is None:
                     raise RecordError("not a PTV organisation, service or service channel")
@@ -429,7 +443,9 @@ class PtvReader:
             raise RecordError(f"business ID {business_id} is not valid")
         fields = {
             **_fields("name", texts),
-            **_fields("description", localized(_list(data, "organizationDescriptions"), ["Description", "Summary"])),
+            **_fields(
+                "description", localized(_list(data, "organizationDescriptions"), ["Description", "Summary"])
+            ),
             "business_id": business_id,
             "organisation_type": organisation_type,
             "website": _web_address(data),
@@ -528,7 +544,10 @@ class PtvReader:
             raise RecordError("the street address has no street name")
         fields = {
             **_fields("name", labels),
-            **_fields("description", localized(_list(data, "serviceChannelDescriptions"), ["Description", "Summary"])),
+            **_fields(
+                "description",
+                localized(_list(data, "serviceChannelDescriptions"), ["Description", "Summary"]),
+            ),
             "street_address_fi": " ".join(p for p in (names["fi"] or names["sv"], number) if p),
             "street_address_sv": " ".join(p for p in (names["sv"], number) if p) if names["sv"] else "",
             "postal_code": postal_code,
@@ -565,7 +584,9 @@ class PtvReader:
             **_fields("name", names),
             **_fields("summary", localized(descriptions, ["Summary", "ShortDescription"])),
             **_fields("description", localized(descriptions, ["Description"])),
-            **_fields("how_to_access", localized(descriptions, ["UserInstruction", "ServiceUserInstruction"])),
+            **_fields(
+                "how_to_access", localized(descriptions, ["UserInstruction", "ServiceUserInstruction"])
+            ),
             **_fields("charge_details", localized(descriptions, ["ChargeTypeAdditionalInfo"])),
             "charge": Charge.CHARGEABLE if charge_type in ("Charged", "Other") else Charge.FREE,
         }
@@ -580,7 +601,9 @@ class PtvReader:
         keys["target_groups"] = self._target_groups(data)
         channel_ids = set()
         for link in _list(data, "serviceChannels"):
-            channel_ids.add(_uuid(link.get("serviceChannel") or link.get("serviceChannelId"), "serviceChannels"))
+            channel_ids.add(
+                _uuid(link.get("serviceChannel") or link.get("serviceChannelId"), "serviceChannels")
+            )
         owner = _uuid(organisation, "organizations")
         plan = ServicePlan(ref=ref, uid=uid, organisation_uid=owner, fields=fields, keys=keys)
         return plan, channel_ids
@@ -614,7 +637,9 @@ class PtvReader:
             if not code:
                 continue
             if code not in self.terms:
-                names = {k: v for k, v in localized(_list(item, "name"), what="serviceClasses.name").items() if v}
+                names = {
+                    k: v for k, v in localized(_list(item, "name"), what="serviceClasses.name").items() if v
+                }
                 if "fi" not in names and code not in self.reference.vocab["service_class"]:
                     names["fi"] = code  # a new class needs a Finnish name; the code stands in
                 check_fields(ServiceClass, {"code": code, **{f"name_{k}": v for k, v in names.items()}})
@@ -633,7 +658,9 @@ class PtvReader:
             if slug:
                 slugs.append(slug)
             elif name:
-                self.note(f"PTV target group {item.get('code') or ''} {name!r} has no match in the directory; left out")
+                self.note(
+                    f"PTV target group {item.get('code') or ''} {name!r} has no match in the directory; left out"
+                )
         return sorted(set(slugs))
 
 

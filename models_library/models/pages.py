@@ -28,9 +28,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
-from search.localization import localized
 from models_library.choices import INACTIVE_STAGES, AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
 from models_library.forms import OperatingModelPageForm
+from search.localization import localized
 
 REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
 
@@ -246,7 +246,9 @@ class OperatingModelPage(Page):
     evidence_panels = [
         FieldPanel("evidence_level"),
         FieldPanel("evidence_indicators"),
-        FieldRowPanel([FieldPanel("last_reviewed", read_only=True), FieldPanel("last_reviewed_by", read_only=True)]),
+        FieldRowPanel(
+            [FieldPanel("last_reviewed", read_only=True), FieldPanel("last_reviewed_by", read_only=True)]
+        ),
         InlinePanel("adoptions", label=_("Adoptions")),
         InlinePanel("related_models", label=_("Related models")),
         InlinePanel("links", label=_("Links")),
@@ -331,9 +333,8 @@ class OperatingModelPage(Page):
                 )
 
     def get_context(self, request, *args, **kwargs):
-        from models_library.selectors import model_detail_context
-
         from directory.visibility import can_see_professional_data
+        from models_library.selectors import model_detail_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(model_detail_context(self, getattr(request, "user", None)))
@@ -387,7 +388,10 @@ class ProcessStep(Orderable):
         _("time limit (days)"), null=True, blank=True, help_text=_("Only where the model sets one.")
     )
     time_limit_text = models.CharField(
-        _("time limit as text"), max_length=150, blank=True, help_text=_("For example “within 3 working days”.")
+        _("time limit as text"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example “within 3 working days”."),
     )
     responsible_roles = models.CharField(
         _("responsible roles"),
@@ -488,7 +492,9 @@ class Adoption(Orderable):
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=AdoptionStatus.choices, default=AdoptionStatus.IN_USE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AdoptionStatus.choices, default=AdoptionStatus.IN_USE
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("area"), FieldPanel("municipality")]),
@@ -502,7 +508,9 @@ class RelatedModel(Orderable):
     target = models.ForeignKey(
         OperatingModelPage, verbose_name=_("model"), on_delete=models.CASCADE, related_name="+"
     )
-    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices, default=Relation.RELATED)
+    relation = models.CharField(
+        _("relation"), max_length=12, choices=Relation.choices, default=Relation.RELATED
+    )
 
     panels = [FieldPanel("target"), FieldPanel("relation")]
 
@@ -517,6 +525,8 @@ class ModelLink(Orderable):
 
 class ModelAttachment(Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("document")]

@@ -91,14 +91,6 @@ class ErrorReport(models.Model):
         day = timezone.localtime(self.created_at)
         return f"{self.target_name} ({day.day}.{day.month}.{day.year})"
 
-    @property
-    def owner_organisation_id(self):
-        return self.organisation_id
-
-    @property
-    def is_closed(self):
-        return self.status in self.CLOSED_STATUSES
-
     def save(self, *args, **kwargs):
         # The reporter's contact lives only while the report is open: closing erases
         # it in the same write, whichever way the status was changed.
@@ -112,3 +104,11 @@ class ErrorReport(models.Model):
         if update_fields is not None and "status" in update_fields:
             kwargs["update_fields"] = {*update_fields, "contact", "closed_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def owner_organisation_id(self):
+        return self.organisation_id
+
+    @property
+    def is_closed(self):
+        return self.status in self.CLOSED_STATUSES

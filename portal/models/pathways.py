@@ -43,9 +43,7 @@ class PathwayPage(Page):
         related_name="+",
     )
     intro = models.TextField(_("plain-language explanation"))
-    what_to_prepare = models.TextField(
-        _("what to prepare"), blank=True, help_text=_("One item per line.")
-    )
+    what_to_prepare = models.TextField(_("what to prepare"), blank=True, help_text=_("One item per line."))
     show_emergency_notice = models.BooleanField(
         _("show the emergency notice"),
         default=False,
@@ -114,4 +112,10 @@ class PathwayAlternative(Orderable):
     url = models.URLField(_("web address"), blank=True)
     is_chat = models.BooleanField(_("chat"), default=False)
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("phone"), FieldPanel("url"), FieldPanel("is_chat")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("phone"),
+        FieldPanel("url"),
+        FieldPanel("is_chat"),
+    ]

@@ -122,7 +122,9 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 OVI_SEARCH_ES_REFRESH = os.environ.get("OVI_SEARCH_ES_REFRESH", "1") == "1"
 # Replicas of the search index: None keeps the cluster's default (1); a
 # single-node Elasticsearch wants 0, a cluster of three 1 or 2.
-OVI_SEARCH_ES_REPLICAS = int(os.environ["OVI_SEARCH_ES_REPLICAS"]) if os.environ.get("OVI_SEARCH_ES_REPLICAS") else None
+OVI_SEARCH_ES_REPLICAS = (
+    int(os.environ["OVI_SEARCH_ES_REPLICAS"]) if os.environ.get("OVI_SEARCH_ES_REPLICAS") else None
+)
 
 # --- Sign-in and login protection (portal/accounts.py, docs/security.md) ---------------
 # Professionals sign in on the site (/kirjaudu/, /sv/kirjaudu/, /en/kirjaudu/);
@@ -238,7 +240,10 @@ OVI_FRONTEND_CACHE_URL = os.environ.get("OVI_FRONTEND_CACHE_URL", "")
 if OVI_FRONTEND_CACHE_URL:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {
-        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": OVI_FRONTEND_CACHE_URL}
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": OVI_FRONTEND_CACHE_URL,
+        }
     }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -279,14 +284,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_query_strings": {"()": "portal.logging.RedactQueryStrings"}},
-    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "server": {"class": "logging.StreamHandler", "formatter": "server"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False, "filters": ["redact_query_strings"]},
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_query_strings"],
+        },
         "django.request": {"handlers": ["console"], "level": "WARNING", "filters": ["redact_query_strings"]},
     },
 }
@@ -318,7 +334,10 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 OVI_SSO_ENABLED = bool(
     OIDC_RP_CLIENT_ID
     and OIDC_RP_CLIENT_SECRET
-    and (OIDC_OP_ISSUER or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT))
+    and (
+        OIDC_OP_ISSUER
+        or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT)
+    )
 )
 if OVI_SSO_ENABLED:
     # Keep this block after AUTHENTICATION_BACKENDS is set: it adds to that list.

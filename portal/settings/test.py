@@ -18,7 +18,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # REDIS_URL (as .ci/run sets for the PostgreSQL suite) the shared Redis cache of
 # base.py is used instead, so the same tests run against a real cache server.
 if not REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ovi-tests"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ovi-tests"}
+    }
 
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True

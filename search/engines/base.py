@@ -13,11 +13,10 @@ once, so that every engine answers alike.
 
 from dataclasses import dataclass, field
 
-from ..localization import LocalizedText
-
 from ..analysers import analyser_signature, did_you_mean, document_terms, get_analyser, plan_query
 from ..analysis import normalise, tokenise
 from ..documents import SearchDocument
+from ..localization import LocalizedText
 from ..query import SearchResults, document_attributes, nearest_distance_m
 from ..snippets import make_snippet
 
@@ -113,13 +112,15 @@ class SearchEngine:
 
         shown = set(pairs)
         labels = {}
-        for facet, value, names in FacetLabel.objects.filter(facet__in={facet for facet, _ in shown}).values_list(
-            "facet", "value", "labels"
-        ):
+        for facet, value, names in FacetLabel.objects.filter(
+            facet__in={facet for facet, _ in shown}
+        ).values_list("facet", "value", "labels"):
             if (facet, value) in shown:
                 names = names or {}
                 labels[(facet, value)] = (
-                    names.get(language) or names.get("fi") or next((name for name in names.values() if name), None)
+                    names.get(language)
+                    or names.get("fi")
+                    or next((name for name in names.values() if name), None)
                 )
         return labels
 
@@ -141,7 +142,9 @@ class SearchEngine:
                 suggestion = None
         terms = set().union(*(group.highlight_terms for group in groups)) if groups else set()
         snippet_memos = {}
-        results = [self._result(document, score, query, terms, snippet_memos) for document, score in match.hits]
+        results = [
+            self._result(document, score, query, terms, snippet_memos) for document, score in match.hits
+        ]
         return SearchResults(
             count=match.count,
             page=query.page,

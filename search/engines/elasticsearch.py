@@ -109,7 +109,15 @@ def _mapping_fields():
 
 class _Meta:
     dynamic_templates = MetaField(
-        [{"facets": {"path_match": "facets.*", "match_mapping_type": "string", "mapping": {"type": "keyword"}}}]
+        [
+            {
+                "facets": {
+                    "path_match": "facets.*",
+                    "match_mapping_type": "string",
+                    "mapping": {"type": "keyword"},
+                }
+            }
+        ]
     )
 
 

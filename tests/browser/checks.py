@@ -10,7 +10,7 @@
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -207,7 +207,7 @@ def accessible_names(tab):
 KNOWN_ENGLISH = re.compile(r"\b(zoom in|zoom out|suggestions?|arrow keys|close|menu|search)\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_ui_strings(language):
     """The English msgids that this language's catalogues (ours, Django's, Wagtail's)
     translate into something else: seen as such on a fi/sv page, they are untranslated."""

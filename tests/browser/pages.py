@@ -9,8 +9,8 @@ looked up in the database, never written out, so a changed slug or uid in the de
 cannot make a test silently visit a 404.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 LANGUAGES = ("fi", "sv", "en")
 ANONYMOUS, PROFESSIONAL = "anonymous", "professional"

@@ -33,12 +33,19 @@ def test_location_map_draws_markers_with_leaflet(leaflet, directory_server, tab)
     # Console errors (a CSP violation is one), except the browser's own favicon probe.
     tab.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and "favicon" not in (message.location or {}).get("url", "")
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "favicon" not in (message.location or {}).get("url", "")
+            else None
+        ),
     )
     tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.on("request", lambda request: problems.append(request.url) if not request.url.startswith(directory_server.url) else None)
+    tab.on(
+        "request",
+        lambda request: (
+            problems.append(request.url) if not request.url.startswith(directory_server.url) else None
+        ),
+    )
 
     tab.goto(f"{directory_server.url}/palvelut/toimipiste/{RANTAKYLA_STATION}/")
     tab.wait_for_selector(".leaflet-marker-icon")
@@ -83,24 +90,30 @@ def test_map_controls_and_markers_are_named_in_the_page_language(leaflet, direct
     assert focusable.count() >= 1
     for index in range(focusable.count()):
         element = focusable.nth(index)
-        name = element.get_attribute("aria-label") or element.get_attribute("title") or element.get_attribute("alt")
+        name = (
+            element.get_attribute("aria-label")
+            or element.get_attribute("title")
+            or element.get_attribute("alt")
+        )
         assert name, element.evaluate("element => element.outerHTML")
     circles = tab.locator("path.leaflet-interactive")
     assert circles.count() >= 1
     names = [circles.nth(index).get_attribute("aria-label") for index in range(circles.count())]
     assert all(names), names
-    assert set(names) <= set(tab.locator("#map-context .map-point").evaluate_all("items => items.map(item => item.dataset.name)"))
+    assert set(names) <= set(
+        tab.locator("#map-context .map-point").evaluate_all("items => items.map(item => item.dataset.name)")
+    )
     assert tab.locator("path.leaflet-interactive[tabindex]").count() == 0
 
 
 @pytest.fixture
 def library_server(live_server, live_database):
-    from models_library.demo import ensure_library
-    from models_library.exchange import import_document
-    from portal.demo import ensure_menus, ensure_page, load_site_shell
     from directory.geography import load_geography
     from directory.reference import ensure_target_groups
+    from models_library.demo import ensure_library
+    from models_library.exchange import import_document
     from models_library.reference import ensure_funders
+    from portal.demo import ensure_menus, ensure_page, load_site_shell
     from tests.models_library.factories import document, model_record
 
     load_geography()
@@ -109,17 +122,42 @@ def library_server(live_server, live_database):
     pages = load_site_shell()
     pages["library"] = ensure_library(pages["homes"], ensure_page)
     ensure_menus(pages)
-    import_document(document(model_record("kartalla", team="pohjois-karjala", adoptions=[
-        {"area": "Liperi", "municipality": "426", "organisation": "Liperin kunta", "year": 2018, "status": "in_use"},
-        {"area": "Kuopio", "municipality": "297", "organisation": "Kuopion kaupunki", "year": 2022, "status": "piloting"},
-    ])))
+    import_document(
+        document(
+            model_record(
+                "kartalla",
+                team="pohjois-karjala",
+                adoptions=[
+                    {
+                        "area": "Liperi",
+                        "municipality": "426",
+                        "organisation": "Liperin kunta",
+                        "year": 2018,
+                        "status": "in_use",
+                    },
+                    {
+                        "area": "Kuopio",
+                        "municipality": "297",
+                        "organisation": "Kuopion kaupunki",
+                        "year": 2022,
+                        "status": "piloting",
+                    },
+                ],
+            )
+        )
+    )
     return live_server
 
 
 def test_operating_model_adoptions_are_drawn_on_a_map(leaflet, library_server, tab):
     problems = []
     tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.on("request", lambda request: problems.append(request.url) if not request.url.startswith(library_server.url) else None)
+    tab.on(
+        "request",
+        lambda request: (
+            problems.append(request.url) if not request.url.startswith(library_server.url) else None
+        ),
+    )
 
     tab.goto(f"{library_server.url}/toimintamallit/pohjois-karjala/kartalla/")
     tab.wait_for_selector("#kayttoonotot .leaflet-marker-icon")

@@ -60,9 +60,14 @@ def scenario(db):
     joensuu = municipality("167")
     city = OrganisationFactory(name_fi="Joensuun kaupunki", name_sv="Joensuu stad", name_en="City of Joensuu")
     ngo = OrganisationFactory(
-        name_fi="Karjalan Perheverkko", name_sv="Karjalan Perheverkko", name_en="Karjalan Perheverkko", organisation_type="ngo"
+        name_fi="Karjalan Perheverkko",
+        name_sv="Karjalan Perheverkko",
+        name_en="Karjalan Perheverkko",
+        organisation_type="ngo",
     )
-    situation = LifeSituationFactory(slug="huoli-lapsesta", name_fi="Huoli lapsesta", name_en="Worry about a child")
+    situation = LifeSituationFactory(
+        slug="huoli-lapsesta", name_fi="Huoli lapsesta", name_en="Worry about a child"
+    )
     service = ServiceFactory(
         organisation=city,
         name_fi="Perheiden yhteinen ovi",
@@ -110,7 +115,9 @@ def scenario(db):
     )
     member_contact = ContactPersonFactory(organisation=ngo, name=SECRETS["member_contact_name"])
     TeamMemberFactory(team=team, organisation=city, role_fi="sosiaaliohjaaja", role_en="social counsellor")
-    TeamMemberFactory(team=team, organisation=ngo, role_fi="perhetyö", role_en="family work", contact_person=member_contact)
+    TeamMemberFactory(
+        team=team, organisation=ngo, role_fi="perhetyö", role_en="family work", contact_person=member_contact
+    )
     team.services.set([service])
     team.save()
     return {

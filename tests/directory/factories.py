@@ -112,7 +112,9 @@ class ServiceAtLocationFactory(factory.django.DjangoModelFactory):
         model = ServiceAtLocation
 
     service = factory.SubFactory(ServiceFactory)
-    location = factory.SubFactory(LocationFactory, organisation=factory.SelfAttribute("..service.organisation"))
+    location = factory.SubFactory(
+        LocationFactory, organisation=factory.SelfAttribute("..service.organisation")
+    )
 
 
 class ChannelFactory(factory.django.DjangoModelFactory):
@@ -194,4 +196,3 @@ def weekly_hours(owner, spans, mode=HoursMode.WEEKLY, **owner_fields):
 def office_hours(owner):
     """Monday to Friday 8–16."""
     return weekly_hours(owner, [(day, "08:00", "16:00") for day in range(5)])
-

@@ -34,12 +34,16 @@ def form_data(response):
         if field.name == "textarea":
             data[name] = field.get_text()
         elif field.name == "select":
-            selected = [option.get("value", "") for option in field.find_all("option") if option.has_attr("selected")]
+            selected = [
+                option.get("value", "") for option in field.find_all("option") if option.has_attr("selected")
+            ]
             options = field.find_all("option")
             if field.has_attr("multiple"):
                 data[name] = selected
             elif selected or options:
-                data[name] = selected[0] if selected else options[0].get("value", "")  # a browser sends the first
+                data[name] = (
+                    selected[0] if selected else options[0].get("value", "")
+                )  # a browser sends the first
         elif field.get("type") in ("checkbox", "radio"):
             if field.has_attr("checked"):
                 data.setdefault(name, []).append(field.get("value", "on"))
@@ -173,8 +177,12 @@ REPORT = "directory_unverified_report"
 
 def test_report_lists_records_not_verified_for_twelve_months(client, two_organisations):
     today = timezone.localdate()
-    Service.objects.filter(pk=two_organisations["service_a"].pk).update(last_verified_on=today - datetime.timedelta(days=30))
-    Service.objects.filter(pk=two_organisations["service_b"].pk).update(last_verified_on=today - datetime.timedelta(days=400))
+    Service.objects.filter(pk=two_organisations["service_a"].pk).update(
+        last_verified_on=today - datetime.timedelta(days=30)
+    )
+    Service.objects.filter(pk=two_organisations["service_b"].pk).update(
+        last_verified_on=today - datetime.timedelta(days=400)
+    )
     LocationFactory(organisation=two_organisations["a"], name_fi="Tarkistamaton toimipiste")
     client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
 
@@ -202,7 +210,9 @@ def test_report_exports_csv(client, two_organisations):
     response = client.get(reverse(REPORT) + "?export=csv")
 
     assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    content = (
+        b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    )
     assert "Vanha Yhteystieto" in content
 
 
@@ -220,7 +230,9 @@ def test_report_is_in_the_reports_menu(client, two_organisations, editor_of):
     assert reverse(REPORT) in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
-@pytest.mark.parametrize("kind", ["organisation", "service", "channel", "location", "service_at_location", "contact", "team"])
+@pytest.mark.parametrize(
+    "kind", ["organisation", "service", "channel", "location", "service_at_location", "contact", "team"]
+)
 def test_every_directory_snippet_has_working_admin_pages(client, scenario, kind):
     from directory.models import ContactPerson, Location, ServiceAtLocation, ServiceChannel, Team
 

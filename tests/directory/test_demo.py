@@ -25,7 +25,6 @@ from directory.models import (
 from directory.roles import DIRECTORY_ADMINS_GROUP, DIRECTORY_EDITORS_GROUP, PROFESSIONALS_GROUP
 from directory.selectors import entry_points, public_service
 
-
 pytestmark = pytest.mark.django_db
 
 MODELS = (Organisation, Location, Service, ServiceChannel, ServiceAtLocation, ContactPerson, Team)
@@ -58,7 +57,9 @@ def test_demo_loads_every_record_of_the_file(demo):
 
 def test_demo_keeps_the_files_uids(demo):
     for key, model in (("organizations", Organisation), ("services", Service), ("teams", Team)):
-        assert {str(uid) for uid in model.objects.values_list("uid", flat=True)} == {r["uid"] for r in demo[key]}
+        assert {str(uid) for uid in model.objects.values_list("uid", flat=True)} == {
+            r["uid"] for r in demo[key]
+        }
 
 
 def test_loading_twice_creates_and_changes_nothing(demo):
@@ -88,7 +89,9 @@ def test_demo_creates_the_directory_groups(demo):
         DIRECTORY_EDITORS_GROUP,
         DIRECTORY_ADMINS_GROUP,
     }
-    assert Group.objects.get(name=DIRECTORY_EDITORS_GROUP).permissions.filter(codename="change_service").exists()
+    assert (
+        Group.objects.get(name=DIRECTORY_EDITORS_GROUP).permissions.filter(codename="change_service").exists()
+    )
 
 
 def test_demo_loads_on_a_database_whose_vocabularies_were_emptied(db):
@@ -135,7 +138,9 @@ def test_demo_doors(demo):
 
 def test_demo_professional_data_stays_hidden_from_anonymous_users(demo):
     professional = [s for s in demo["services"] if s.get("professional")]
-    planted = [s["professional"]["direct_phone"] for s in professional if s["professional"].get("direct_phone")]
+    planted = [
+        s["professional"]["direct_phone"] for s in professional if s["professional"].get("direct_phone")
+    ]
     assert planted
 
     for record in professional[:10]:

@@ -56,9 +56,10 @@ def test_reference_data_is_complete():
     assert Region.objects.count() == 19
     assert WellbeingCounty.objects.count() == 22
     assert Municipality.objects.count() == 308
-    assert Municipality.objects.filter(county__isnull=True).count() == Municipality.objects.filter(
-        region__code="21"
-    ).count()
+    assert (
+        Municipality.objects.filter(county__isnull=True).count()
+        == Municipality.objects.filter(region__code="21").count()
+    )
     assert PostalCode.objects.count() > 3000
 
 

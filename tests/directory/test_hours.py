@@ -1,16 +1,16 @@
 """Opening hours: open now / open at, in Helsinki time (pure functions, no database)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
-from zoneinfo import ZoneInfo
 
 from directory import hours
 from directory.holidays import easter_sunday, holiday_on, public_holidays
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 T = datetime.time.fromisoformat
 D = datetime.date.fromisoformat
 
@@ -144,7 +144,9 @@ def test_holidays_do_not_apply_when_the_owner_says_so():
 
 
 def test_exception_wins_over_a_holiday():
-    open_on_christmas_eve = hours.HoursException(D("2026-12-24"), closed=False, opens=T("09:00"), closes=T("12:00"))
+    open_on_christmas_eve = hours.HoursException(
+        D("2026-12-24"), closed=False, opens=T("09:00"), closes=T("12:00")
+    )
     schedule = weekly(*[(day, "08:00", "16:00") for day in range(5)], exceptions=[open_on_christmas_eve])
 
     assert hours.is_open_at(schedule, at("2026-12-24 10:00"))
@@ -250,19 +252,27 @@ def test_exception_labels_follow_the_active_language():
 def test_special_days_list_exceptions_and_holidays_that_change_something():
     days = hours.special_days(OFFICE, D("2026-12-01"), days=31)
 
-    assert [day.date for day in days] == [D("2026-12-24"), D("2026-12-25")]  # 6.12. and 26.12. fall on weekends
+    assert [day.date for day in days] == [
+        D("2026-12-24"),
+        D("2026-12-25"),
+    ]  # 6.12. and 26.12. fall on weekends
 
 
 def test_weekly_table_uses_the_rules_valid_on_the_date():
     summer = hours.WeeklyRule(0, T("09:00"), T("15:00"), valid_from=D("2027-06-01"), valid_to=D("2027-08-31"))
-    schedule = hours.Schedule(mode=hours.WEEKLY, rules=(hours.WeeklyRule(0, T("08:00"), T("16:00"), valid_to=D("2027-05-31")), summer))
+    schedule = hours.Schedule(
+        mode=hours.WEEKLY,
+        rules=(hours.WeeklyRule(0, T("08:00"), T("16:00"), valid_to=D("2027-05-31")), summer),
+    )
 
     assert hours.weekly_table(schedule, D("2027-01-04"))[0][1] == [(T("08:00"), T("16:00"))]
     assert hours.weekly_table(schedule, D("2027-07-05"))[0][1] == [(T("09:00"), T("15:00"))]
     assert hours.is_open_at(schedule, at("2027-07-05 15:30")) is False
 
 
-@pytest.mark.parametrize("year, easter", [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28")])
+@pytest.mark.parametrize(
+    "year, easter", [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28")]
+)
 def test_easter(year, easter):
     assert easter_sunday(year) == D(easter)
 

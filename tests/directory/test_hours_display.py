@@ -5,9 +5,9 @@ from schedules, without the database."""
 
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from django.utils import translation
-from zoneinfo import ZoneInfo
 
 from directory import hours
 from directory.hours_display import channel_hours, present_hours, today_in_helsinki
@@ -125,7 +125,5 @@ def test_channel_hours_groups_each_channels_own_exceptions_under_its_name():
 
 def test_today_is_the_helsinki_date_of_the_moment():
     # 23:30 UTC on the 20th is already the 21st in Helsinki.
-    assert today_in_helsinki(datetime.datetime(2026, 12, 20, 23, 30, tzinfo=datetime.timezone.utc)) == D(
-        "2026-12-21"
-    )
+    assert today_in_helsinki(datetime.datetime(2026, 12, 20, 23, 30, tzinfo=datetime.UTC)) == D("2026-12-21")
     assert isinstance(today_in_helsinki(None), datetime.date)

@@ -97,7 +97,8 @@ def attribute_values(obj, taxonomy_name, link_type=None):
     return {
         a["taxonomy_term"]["code"]: a.get("value")
         for a in obj.get("attributes", [])
-        if a["taxonomy_term"]["taxonomy_id"] == taxonomy_id and (link_type is None or a["link_type"] == link_type)
+        if a["taxonomy_term"]["taxonomy_id"] == taxonomy_id
+        and (link_type is None or a["link_type"] == link_type)
     }
 
 
@@ -168,8 +169,13 @@ def rich_directory(scenario):
     weekly_hours(sal, [(0, "12:00", "15:00")], mode=HoursMode.BY_APPOINTMENT, hours_note_fi="Varaa aika.")
 
     phone = ChannelFactory(
-        service=service, kind=ChannelKind.PHONE, phone_number="0800 000 111", call_charge="free",
-        label_fi="Neuvonta", label_sv="Rådgivning", sort_order=0,
+        service=service,
+        kind=ChannelKind.PHONE,
+        phone_number="0800 000 111",
+        call_charge="free",
+        label_fi="Neuvonta",
+        label_sv="Rådgivning",
+        sort_order=0,
     )
     weekly_hours(phone, [(4, "18:00", "02:00")])
     ServiceChannelHoursException.objects.create(
@@ -179,9 +185,15 @@ def rich_directory(scenario):
         closed=True,
         label_fi="Joulu",
     )
-    ChannelFactory(service=service, kind=ChannelKind.EMAIL, phone_number="", email="ovi@joensuu.example", sort_order=1)
+    ChannelFactory(
+        service=service, kind=ChannelKind.EMAIL, phone_number="", email="ovi@joensuu.example", sort_order=1
+    )
     chat = ChannelFactory(
-        service=service, kind=ChannelKind.CHAT, phone_number="", url="https://chat.joensuu.example/", sort_order=2
+        service=service,
+        kind=ChannelKind.CHAT,
+        phone_number="",
+        url="https://chat.joensuu.example/",
+        sort_order=2,
     )
     weekly_hours(chat, [], mode=HoursMode.ALWAYS_OPEN)
     ChannelFactory(
@@ -271,7 +283,9 @@ def test_export_maps_the_directory_to_hsds(rich_directory, tmp_path):
     located = next(e for e in service["service_at_locations"] if e["location"]["location_type"] == "physical")
     assert located["phones"][0]["number"] == "013 000 1234"
     assert attribute_values(located, "ovi_field")["email"] == "neuvonta@joensuu.example"
-    own_hours = [(s["byday"], s["opens_at"], s["closes_at"], s.get("attending_type")) for s in located["schedules"]]
+    own_hours = [
+        (s["byday"], s["opens_at"], s["closes_at"], s.get("attending_type")) for s in located["schedules"]
+    ]
     assert own_hours == [("MO", "12:00", "15:00", "Ajanvarauksella")]
     place = located["location"]
     assert (place["latitude"], place["longitude"]) == (62.6178, 29.8061)
@@ -285,12 +299,18 @@ def test_export_maps_the_directory_to_hsds(rich_directory, tmp_path):
     assert attribute_values(address, "translation", "address_1") == {"sv": "Latolagatan 15"}
     assert place["accessibility"][0]["details"] == "Pääovi pihan puolella."
     weekly = [s for s in place["schedules"] if s.get("freq")]
-    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in weekly] == [("MO,TU,WE,TH,FR", "08:00", "16:00")]
+    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in weekly] == [
+        ("MO,TU,WE,TH,FR", "08:00", "16:00")
+    ]
     closed = next(s for s in place["schedules"] if s.get("notes") == "Juhannusaatto")
     assert (closed["valid_from"], closed["valid_to"]) == ("2026-06-19", "2026-06-19")
     assert closed["description"] == "Suljettu"
     summer = next(s for s in place["schedules"] if s.get("notes") == "Kesäaukiolo")
-    assert (summer["valid_from"], summer["valid_to"], summer["opens_at"]) == ("2026-07-06", "2026-07-31", "09:00")
+    assert (summer["valid_from"], summer["valid_to"], summer["opens_at"]) == (
+        "2026-07-06",
+        "2026-07-31",
+        "09:00",
+    )
 
     channels = sorted(
         (e for e in service["service_at_locations"] if e["location"]["location_type"] == "virtual"),
@@ -316,7 +336,9 @@ def test_export_maps_the_directory_to_hsds(rich_directory, tmp_path):
     assert city["organization_identifiers"][0]["identifier_scheme"] == "FI-PRO"
     assert attribute_values(city, "ovi_field")["municipality"] == "167"
     assert orgs[str(rich_directory["ngo"].uid)]["parent_organization_id"] == str(rich_directory["city"].uid)
-    assert {loc["name"] for loc in orgs[str(rich_directory["ngo"].uid)]["locations"]} == {"Järjestön toimisto"}
+    assert {loc["name"] for loc in orgs[str(rich_directory["ngo"].uid)]["locations"]} == {
+        "Järjestön toimisto"
+    }
 
 
 # Round trip ---------------------------------------------------------------------------------------
@@ -403,7 +425,12 @@ def _broken_export(rich_directory, tmp_path):
     area["attributes"][0]["value"] = "municipality:999"
     bad_org = next(o for o in orgs if o["id"] == str(rich_directory["ngo"].uid))
     bad_org["organization_identifiers"] = [
-        {"id": bad_org["id"], "identifier_scheme": "FI-PRO", "identifier_type": "Y-tunnus", "identifier": "1234567-8"},
+        {
+            "id": bad_org["id"],
+            "identifier_scheme": "FI-PRO",
+            "identifier_type": "Y-tunnus",
+            "identifier": "1234567-8",
+        },
     ]
     services.append({"id": "not-a-uuid", "name": "Rikki", "status": "active"})
     (tmp_path / "services.json").write_text(json.dumps(services), encoding="utf-8")
@@ -419,7 +446,9 @@ def test_broken_records_stop_the_import_and_every_rejection_is_listed(rich_direc
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_hsds", str(tmp_path), stdout=out)
 
-    assert not Organisation.objects.exists() and not Service.objects.exists() and not Location.objects.exists()
+    assert (
+        not Organisation.objects.exists() and not Service.objects.exists() and not Location.objects.exists()
+    )
     report = out.getvalue()
     assert f"id {bad_service['id']}): municipality code 999 unknown" in report
     assert "organisation" in report and f"id {bad_org['id']}): business ID 1234567-8 is not valid" in report
@@ -534,8 +563,13 @@ def test_a_plain_hsds_file_from_another_publisher_can_be_imported(db, tmp_path):
                             }
                         ],
                         "schedules": [
-                            {"id": "6b3c8f7e-5d4a-4c9b-8e8f-7a8b9cadbec6", "freq": "WEEKLY", "byday": "MO,WE",
-                             "opens_at": "10:00", "closes_at": "12:00"}
+                            {
+                                "id": "6b3c8f7e-5d4a-4c9b-8e8f-7a8b9cadbec6",
+                                "freq": "WEEKLY",
+                                "byday": "MO,WE",
+                                "opens_at": "10:00",
+                                "closes_at": "12:00",
+                            }
                         ],
                     },
                 }

@@ -13,7 +13,16 @@ from .test_hsds import rich_directory, schema_errors  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}
+PAGE_KEYS = {
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+    "contents",
+}
 LISTS = ("services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations")
 
 
@@ -53,7 +62,12 @@ def test_paging_walks_through_every_service_once(client, rich_directory):
     assert not first["last_page"]
     seen += [s["id"] for s in first["contents"]]
     status, second = get(client, "/api/hsds/services?per_page=2&page=2")
-    assert (second["page_number"], second["size"], second["last_page"], second["first_page"]) == (2, 1, True, False)
+    assert (second["page_number"], second["size"], second["last_page"], second["first_page"]) == (
+        2,
+        1,
+        True,
+        False,
+    )
     seen += [s["id"] for s in second["contents"]]
     assert len(set(seen)) == 3
     assert str(rich_directory["service"].uid) in seen
@@ -115,7 +129,9 @@ def test_service_at_locations_include_channels_as_virtual_locations(client, rich
     assert entry["service"]["id"] == str(phone.service.uid)
     assert entry["phones"][0]["number"] == "0800 000 111"
     _status, listing = get(client, "/api/hsds/service_at_locations?per_page=100")
-    public_channels = ServiceChannel.objects.filter(service__status__in=["active", "temporarily closed"]).count()
+    public_channels = ServiceChannel.objects.filter(
+        service__status__in=["active", "temporarily closed"]
+    ).count()
     assert listing["total_items"] == public_channels + 1  # and the one service at a location
 
 

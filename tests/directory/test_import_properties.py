@@ -34,7 +34,16 @@ from tests.properties import OVI_REQUESTS, text
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE_FILES = [b"", b"\x80", b"\xef\xbb\xbf[]", b"[" * 100_000 + b"]" * 100_000, b"null", b"{}", b"[1e999]", b"NaN"]
+HOSTILE_FILES = [
+    b"",
+    b"\x80",
+    b"\xef\xbb\xbf[]",
+    b"[" * 100_000 + b"]" * 100_000,
+    b"null",
+    b"{}",
+    b"[1e999]",
+    b"NaN",
+]
 arbitrary_bytes = st.one_of(st.binary(max_size=200), st.sampled_from(HOSTILE_FILES))
 
 json_values = st.recursive(
@@ -81,7 +90,15 @@ def mutated(draw, records):
 
 def snapshot():
     """What an import could change, in full."""
-    models = (Organisation, Service, Location, ServiceChannel, ServiceAtLocation, ContactPerson, OperatingModelPage)
+    models = (
+        Organisation,
+        Service,
+        Location,
+        ServiceChannel,
+        ServiceAtLocation,
+        ContactPerson,
+        OperatingModelPage,
+    )
     return {model.__name__: sorted(map(repr, model.objects.values())) for model in models}
 
 

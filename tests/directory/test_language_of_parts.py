@@ -85,19 +85,27 @@ def test_a_finnish_only_name_is_marked_where_it_is_shown(client, directory_pages
     assert link.find("span", lang="fi").get_text() == "Joensuun kaupunki"
 
 
-def test_team_roles_and_professional_instructions_fall_back_marked(client, directory_pages, scenario, professional):
+def test_team_roles_and_professional_instructions_fall_back_marked(
+    client, directory_pages, scenario, professional
+):
     client.force_login(professional)
     team = scenario["team"]
 
     html = soup(client.get(f"{BASES['sv']}tiimi/{team.uid}/"))
 
-    roles = [td for td in html.select(".table tbody td") if td.get_text(strip=True) in ("sosiaaliohjaaja", "perhetyö")]
+    roles = [
+        td
+        for td in html.select(".table tbody td")
+        if td.get_text(strip=True) in ("sosiaaliohjaaja", "perhetyö")
+    ]
     assert roles and all(td["lang"] == "fi" for td in roles)
     instructions = html.find(id="professional-title").find_next(class_="text")
     assert instructions["lang"] == "fi"
 
     english = soup(client.get(f"{BASES['en']}tiimi/{team.uid}/"))
-    role = next(td for td in english.select(".table tbody td") if td.get_text(strip=True) == "social counsellor")
+    role = next(
+        td for td in english.select(".table tbody td") if td.get_text(strip=True) == "social counsellor"
+    )
     assert not role.has_attr("lang")
 
 
@@ -134,7 +142,9 @@ class Record:
 
 def test_localized_knows_its_language():
     with translation.override("sv"):
-        assert localized(Record, "description") == "Suomeksi." and localized(Record, "description").lang == "fi"
+        assert (
+            localized(Record, "description") == "Suomeksi." and localized(Record, "description").lang == "fi"
+        )
         assert localized(Record, "description").is_fallback
         assert localized(Record, "title").lang == "sv"  # the models library's unsuffixed Finnish field
     with translation.override("en"):
@@ -149,7 +159,9 @@ def test_template_tags_mark_only_other_languages():
         "{% load content_language %}<p{% lang_attr text %}>{{ text }}</p>|{{ text|with_lang }}|{{ plain|with_lang }}"
     )
     with translation.override("sv"):
-        context = Context({"text": LocalizedText("Hei & tervetuloa", "fi"), "plain": "<b>", "LANGUAGE_CODE": "sv"})
+        context = Context(
+            {"text": LocalizedText("Hei & tervetuloa", "fi"), "plain": "<b>", "LANGUAGE_CODE": "sv"}
+        )
         assert template.render(context) == (
             '<p lang="fi">Hei &amp; tervetuloa</p>|<span lang="fi">Hei &amp; tervetuloa</span>|&lt;b&gt;'
         )
@@ -166,7 +178,9 @@ def test_the_migration_renames_only_untouched_demo_names():
 
     migration = import_module("directory.migrations.0008_one_name_per_life_situation")
 
-    LifeSituation.objects.create(slug="vauvaperhe", name_fi="Vauvaperhe", name_sv="Babyfamilj", name_en="Our babies")
+    LifeSituation.objects.create(
+        slug="vauvaperhe", name_fi="Vauvaperhe", name_sv="Babyfamilj", name_en="Our babies"
+    )
     migration.forwards(apps, None)
     renamed = LifeSituation.objects.get(slug="vauvaperhe")
     assert (renamed.name_fi, renamed.name_sv, renamed.name_en) == (

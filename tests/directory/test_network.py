@@ -17,7 +17,11 @@ def url_for(kind, uid):
 def resolver():
     previous = operating_models._resolver  # the models library's, restored afterwards
     operating_models.register_resolver(
-        lambda slug: {"title": "Minun tiimini", "url": "/toimintamallit/minun-tiimini/"} if slug == "minun-tiimini" else None
+        lambda slug: (
+            {"title": "Minun tiimini", "url": "/toimintamallit/minun-tiimini/"}
+            if slug == "minun-tiimini"
+            else None
+        )
     )
     yield
     operating_models.register_resolver(previous)
@@ -29,7 +33,11 @@ def test_operating_models_resolve_through_the_registered_resolver(resolver):
         "title": "Minun tiimini",
         "url": "/toimintamallit/minun-tiimini/",
     }
-    assert operating_models.resolve("tuntematon-malli") == {"slug": "tuntematon-malli", "title": "Tuntematon malli", "url": None}
+    assert operating_models.resolve("tuntematon-malli") == {
+        "slug": "tuntematon-malli",
+        "title": "Tuntematon malli",
+        "url": None,
+    }
     assert operating_models.resolve("") is None
 
 
@@ -38,7 +46,12 @@ def test_network_groups_teams_by_operating_model(resolver):
     long_name = "Pirkanmaan hyvinvointialueen erittäin pitkänimiset ikäihmisten palvelut"
     county_org = OrganisationFactory(name_fi=long_name)
     parish = OrganisationFactory(name_fi="Hervannan seurakunta")
-    team = TeamFactory(name_fi="Minun tiimini – Hervanta", organisation=county_org, operating_model_slug="minun-tiimini", areas=[tampere])
+    team = TeamFactory(
+        name_fi="Minun tiimini – Hervanta",
+        organisation=county_org,
+        operating_model_slug="minun-tiimini",
+        areas=[tampere],
+    )
     TeamMemberFactory(team=team, organisation=county_org, role_fi="palveluohjaaja")
     TeamMemberFactory(team=team, organisation=county_org, role_fi="muistihoitaja")
     TeamMemberFactory(team=team, organisation=parish, role_fi="diakoniatyöntekijä")

@@ -45,7 +45,10 @@ def test_ensuring_the_pages_again_changes_nothing(site_shell, directory_pages):
 
     ensure_directory_pages(site_shell)
 
-    assert list(DirectoryIndexPage.objects.order_by("pk").values_list("pk", "latest_revision_id", "live")) == before
+    assert (
+        list(DirectoryIndexPage.objects.order_by("pk").values_list("pk", "latest_revision_id", "live"))
+        == before
+    )
 
 
 def test_ensuring_the_pages_repairs_an_unpublished_page(site_shell, directory_pages):
@@ -65,7 +68,11 @@ def test_browse_page_renders_in_each_language(client, directory_pages, scenario,
     assert html.html["lang"] == language
     assert html.h1.get_text(strip=True) == directory_pages[language].title
     names = [a.get_text(strip=True) for a in html.select(".cards .card__title a")]
-    expected = {"fi": "Perheiden yhteinen ovi", "sv": "Familjernas gemensamma dörr", "en": "One door for families"}
+    expected = {
+        "fi": "Perheiden yhteinen ovi",
+        "sv": "Familjernas gemensamma dörr",
+        "en": "One door for families",
+    }
     assert names == [expected[language]]
     assert html.find("label", attrs={"for": "id_municipality"}) is not None
 
@@ -79,9 +86,17 @@ def test_detail_pages_render_in_each_language(client, directory_pages, scenario,
     html = soup(response)
     assert html.html["lang"] == language
     title = {
-        "service": {"fi": "Perheiden yhteinen ovi", "sv": "Familjernas gemensamma dörr", "en": "One door for families"},
+        "service": {
+            "fi": "Perheiden yhteinen ovi",
+            "sv": "Familjernas gemensamma dörr",
+            "en": "One door for families",
+        },
         "organisation": {"fi": "Joensuun kaupunki", "sv": "Joensuu stad", "en": "City of Joensuu"},
-        "location": {"fi": "Rantakylän hyvinvointiasema", "sv": "Rantakylä välfärdsstation", "en": "Rantakylä Wellbeing Station"},
+        "location": {
+            "fi": "Rantakylän hyvinvointiasema",
+            "sv": "Rantakylä välfärdsstation",
+            "en": "Rantakylä Wellbeing Station",
+        },
         "team": {"fi": "Rantakylän aluetiimi", "sv": "Rantakylä områdesteam", "en": "Rantakylä area team"},
     }[kind]
     assert html.h1.get_text(strip=True) == title[language]
@@ -114,7 +129,14 @@ def test_professionals_see_contacts_and_instructions(client, directory_pages, sc
     team_page = client.get(BASES["fi"] + detail_paths(scenario)["team"])
 
     text = service_page.content.decode()
-    for key in ("referral", "consultation", "direct_phone", "contact_name", "contact_email", "sal_contact_name"):
+    for key in (
+        "referral",
+        "consultation",
+        "direct_phone",
+        "contact_name",
+        "contact_email",
+        "sal_contact_name",
+    ):
         assert SECRETS[key] in text
     assert SECRETS["team_consultation"] in team_page.content.decode()
     assert SECRETS["member_contact_name"] in team_page.content.decode()
@@ -130,7 +152,10 @@ def test_service_page_shows_hours_access_and_address_without_javascript(client, 
     assert "80160" in place.get_text()
     # The place's hours: in the opening hours section, under the place's name (the week behind a disclosure).
     hours = html.select_one(".record__hours .channel-hours__item--location")
-    assert place.select_one(".place__title").get_text(strip=True) in hours.select_one(".channel-hours__name").get_text()
+    assert (
+        place.select_one(".place__title").get_text(strip=True)
+        in hours.select_one(".channel-hours__name").get_text()
+    )
     assert hours.select_one("details.hours__week .hours__table") is not None
     point = html.select_one(".map-point")
     assert (float(point["data-lat"]), float(point["data-lon"])) == (62.6178, 29.8061)
@@ -142,7 +167,9 @@ def test_browse_filters_by_municipality_postal_code_sector_and_situation(client,
     ServiceFactory(name_fi="Koko maan palvelu", nationwide=True)
 
     def names(query):
-        return [a.get_text(strip=True) for a in soup(client.get(BASES["fi"] + query)).select(".card__title a")]
+        return [
+            a.get_text(strip=True) for a in soup(client.get(BASES["fi"] + query)).select(".card__title a")
+        ]
 
     assert names("?municipality=167") == ["Perheiden yhteinen ovi", "Koko maan palvelu"]
     assert names("?postal_code=70100") == ["Kuopion palvelu", "Koko maan palvelu"]
@@ -195,7 +222,9 @@ def test_network_map_is_refused_to_anonymous_visitors(client, directory_pages, s
     assert soup(response).html["lang"] == "fi"
 
 
-def test_network_map_for_professionals_as_svg_and_nested_list(client, directory_pages, scenario, professional):
+def test_network_map_for_professionals_as_svg_and_nested_list(
+    client, directory_pages, scenario, professional
+):
     client.force_login(professional)
 
     response = client.get(BASES["en"] + "verkostokartta/?municipality=167")
@@ -212,11 +241,16 @@ def test_network_map_for_professionals_as_svg_and_nested_list(client, directory_
     }
     assert len(svg.select(".network-graph__edges path")) == 3  # model→team, team→city, team→NGO
     items = [li.get_text(" ", strip=True) for li in html.select("ul.network-list > li")]
-    assert any("Rantakylä area team" in item and "Karjalan Perheverkko" in item and "family work" in item for item in items)
+    assert any(
+        "Rantakylä area team" in item and "Karjalan Perheverkko" in item and "family work" in item
+        for item in items
+    )
     assert not [s for s in html.find_all(["script"]) if s.get("src") and "network" in s["src"]]
 
 
-def test_network_map_reports_an_unknown_municipality_at_its_field(client, directory_pages, scenario, professional):
+def test_network_map_reports_an_unknown_municipality_at_its_field(
+    client, directory_pages, scenario, professional
+):
     client.force_login(professional)
 
     html = soup(client.get(BASES["en"] + "verkostokartta/?municipality=999"))

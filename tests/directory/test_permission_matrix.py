@@ -194,10 +194,16 @@ def _build():
     for owner, letter in ((OWN, "A"), (OTHER, "B")):
         org = OrganisationFactory(name_fi=f"Matriisi-organisaatio {letter}")
         service = ServiceFactory(organisation=org, name_fi=f"Matriisipalvelu {letter}")
-        hidden = ServiceFactory(organisation=org, name_fi=f"Lakkautettu palvelu {letter}", status=ServiceStatus.INACTIVE)
-        channel = ChannelFactory(service=service, kind=ChannelKind.PHONE, phone_number=f"+358 40 700 00{ord(letter)}")
+        hidden = ServiceFactory(
+            organisation=org, name_fi=f"Lakkautettu palvelu {letter}", status=ServiceStatus.INACTIVE
+        )
+        channel = ChannelFactory(
+            service=service, kind=ChannelKind.PHONE, phone_number=f"+358 40 700 00{ord(letter)}"
+        )
         location = LocationFactory(organisation=org, name_fi=f"Matriisitoimipiste {letter}")
-        sal = ServiceAtLocationFactory(service=service, location=location, email=f"paikka-{letter.lower()}@demo.invalid")
+        sal = ServiceAtLocationFactory(
+            service=service, location=location, email=f"paikka-{letter.lower()}@demo.invalid"
+        )
         contact = ContactPersonFactory(organisation=org, name=f"Yhteyshenkilö {letter}", services=[service])
         team = TeamFactory(organisation=org, name_fi=f"Matriisitiimi {letter}")
         TeamMemberFactory(team=team, organisation=third, role_fi="jäsen")
@@ -258,7 +264,12 @@ MODEL_CLASSES = {
     "contact_person": "ContactPerson",
     "team": "Team",
 }
-PUBLIC_PATHS = {"organisation": "organisaatio", "service": "palvelu", "location": "toimipiste", "team": "tiimi"}
+PUBLIC_PATHS = {
+    "organisation": "organisaatio",
+    "service": "palvelu",
+    "location": "toimipiste",
+    "team": "tiimi",
+}
 _GETS = {}  # (role, url) -> (status, text): GETs change nothing, so each is made once per module
 _FORMS = {}  # edit url -> the edit form's data, as the superuser sees it
 
@@ -295,7 +306,9 @@ def snippet_url(kind, action, record=None):
 
 
 def in_chooser(world, role, kind, record):
-    status, text = get(world, role, reverse(f"wagtailsnippetchoosers_directory_{model_of(kind)._meta.model_name}:choose"))
+    status, text = get(
+        world, role, reverse(f"wagtailsnippetchoosers_directory_{model_of(kind)._meta.model_name}:choose")
+    )
     if status != 200:
         return False
     html = json.loads(text).get("html", "")
@@ -340,7 +353,11 @@ def create(world, role, kind, record):
 
 def publish(world, role, kind, record):
     data = edit_form(world, kind, record)
-    field = {"channel": "label_fi", "service_at_location": "description_fi", "contact_person": "title_fi"}.get(kind, "name_fi")
+    field = {
+        "channel": "label_fi",
+        "service_at_location": "description_fi",
+        "contact_person": "title_fi",
+    }.get(kind, "name_fi")
     data[field] = "Julkaistu muutos"
     response = client_for(world, role).post(snippet_url(kind, "edit", record), data)
     changed = getattr(type(record).objects.get(pk=record.pk), field) == "Julkaistu muutos"
@@ -366,14 +383,22 @@ def _set(name):
 
 LINKS = {
     "service": ("team", _add_to("services"), lambda source, t: source.services.filter(pk=t.pk).exists()),
-    "hidden_service": ("team", _add_to("services"), lambda source, t: source.services.filter(pk=t.pk).exists()),
+    "hidden_service": (
+        "team",
+        _add_to("services"),
+        lambda source, t: source.services.filter(pk=t.pk).exists(),
+    ),
     "contact_person": (
         "service_at_location",
         _add_to("contact_people"),
         lambda source, t: source.contact_people.filter(pk=t.pk).exists(),
     ),
     "location": ("team", _set("location"), lambda source, t: source.location_id == t.pk),
-    "organisation": ("team", _set("members-0-organisation"), lambda source, t: source.members.filter(organisation=t).exists()),
+    "organisation": (
+        "team",
+        _set("members-0-organisation"),
+        lambda source, t: source.members.filter(organisation=t).exists(),
+    ),
 }
 
 
@@ -391,7 +416,10 @@ def link(world, role, kind, record):
         from directory.access import can_see_record
 
         if can_see_record(world["users"][role], record):
-            errors = " ".join(e.get_text(" ", strip=True) for e in BeautifulSoup(response.content, "html.parser").select(".error-message"))
+            errors = " ".join(
+                e.get_text(" ", strip=True)
+                for e in BeautifulSoup(response.content, "html.parser").select(".error-message")
+            )
             assert str(record) in errors, f"the refusal does not name the record: {errors}"
     return done
 
@@ -422,7 +450,9 @@ def model_action(world, role, action):
         status, text = get(world, role, reverse("wagtailadmin_choose_page_child", args=[team_page.pk]))
         return status == 200 and page.title in json.loads(text).get("html", "")
     url = {
-        "create": reverse("wagtailadmin_pages:add", args=("models_library", "operatingmodelpage", team_page.pk)),
+        "create": reverse(
+            "wagtailadmin_pages:add", args=("models_library", "operatingmodelpage", team_page.pk)
+        ),
         "edit": reverse("wagtailadmin_pages:edit", args=[page.pk]),
         "publish": reverse("wagtailadmin_pages:unpublish", args=[page.pk]),
         "delete": reverse("wagtailadmin_pages:delete", args=[page.pk]),
@@ -431,7 +461,9 @@ def model_action(world, role, action):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "obj", "action"), CASES, ids=[f"{r}-{o}-{a}".replace(" ", "_") for r, o, a in CASES])
+@pytest.mark.parametrize(
+    ("role", "obj", "action"), CASES, ids=[f"{r}-{o}-{a}".replace(" ", "_") for r, o, a in CASES]
+)
 def test_permission(world, role, obj, action):
     expected = obj in EXPECTED[role].get(action, ())
     if obj == "operating_model":
@@ -466,7 +498,13 @@ def test_the_other_organisation_removes_a_link_to_its_record(world):
     assert response.status_code == 302
     assert not ContactPerson.objects.get(pk=theirs.pk).services.filter(pk=ours.pk).exists()
     # Nobody removes a link they have no part in.
-    assert client.post(reverse("directory_incoming_links"), {"link": f"contact-services:{theirs.pk}:{records[OTHER]['service'].pk}"}).status_code == 404
+    assert (
+        client.post(
+            reverse("directory_incoming_links"),
+            {"link": f"contact-services:{theirs.pk}:{records[OTHER]['service'].pk}"},
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -491,7 +529,10 @@ def test_an_existing_link_to_another_organisation_stays_and_can_be_removed_by_it
 def test_choices_of_a_multiple_field_offer_only_linkable_records(world):
     contact = world["records"][OWN]["contact_person"]
     status, text = get(world, "organisation editor", snippet_url("contact_person", "edit", contact))
-    options = [o.get_text(strip=True) for o in BeautifulSoup(text, "html.parser").select("select[name=services] option")]
+    options = [
+        o.get_text(strip=True)
+        for o in BeautifulSoup(text, "html.parser").select("select[name=services] option")
+    ]
 
     assert status == 200
     assert any("Matriisipalvelu A" in o for o in options)

@@ -17,7 +17,11 @@ from directory.models import Location, Organisation, Service, ServiceAtLocation,
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).parent / "data" / "ptv"
-ORGANISATIONS, CHANNELS, SERVICES = DATA / "organizations.json", DATA / "channels.json", DATA / "services.json"
+ORGANISATIONS, CHANNELS, SERVICES = (
+    DATA / "organizations.json",
+    DATA / "channels.json",
+    DATA / "services.json",
+)
 CITY = "3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c01"
 NGO = "8b2d4f60-1a3c-4e5d-8f7a-9b0c1d2e3f02"
 FAMILY_SERVICE = "c4a1e2f3-5b6d-4c7e-8f9a-0b1c2d3e4f10"
@@ -72,12 +76,19 @@ def test_import_creates_the_records_with_their_ptv_ids(db):
     channels = {c.kind: c for c in service.channels.all()}
     assert (channels["phone"].phone_number, channels["phone"].call_charge) == ("+358 13 000 1001", "network")
     phone_hours = channels["phone"].weekly_hours.order_by("weekday")
-    assert [(r.weekday, r.opens.hour, r.closes.hour) for r in phone_hours] == [(day, 9, 11) for day in range(4)]
+    assert [(r.weekday, r.opens.hour, r.closes.hour) for r in phone_hours] == [
+        (day, 9, 11) for day in range(4)
+    ]
     assert channels["eservice"].url == "https://testila.example/ajanvaraus"
     assert channels["eservice"].label_en == "Online booking"
 
     centre = Location.objects.get(uid=FAMILY_CENTRE)
-    assert (centre.street_address_fi, centre.street_address_sv, centre.postal_code, centre.municipality.code) == (
+    assert (
+        centre.street_address_fi,
+        centre.street_address_sv,
+        centre.postal_code,
+        centre.municipality.code,
+    ) == (
         "Esimerkkikatu 20",
         "Exempelgatan 20",
         "80100",
@@ -96,7 +107,10 @@ def test_import_creates_the_records_with_their_ptv_ids(db):
     peer = Service.objects.get(uid=PEER_SERVICE)
     assert peer.nationwide
     peer_channels = {c.kind: c for c in peer.channels.all()}
-    assert (peer_channels["phone"].phone_number, peer_channels["phone"].call_charge) == ("0800 000 000", "free")
+    assert (peer_channels["phone"].phone_number, peer_channels["phone"].call_charge) == (
+        "0800 000 000",
+        "free",
+    )
     night = peer_channels["phone"].weekly_hours.get()
     assert (night.weekday, night.opens.hour, night.closes.hour) == (4, 18, 2)  # Friday, over midnight
     # Linked from the channel's side only:
@@ -209,7 +223,10 @@ def test_broken_records_write_nothing_and_every_rejection_is_listed(db):
 def test_skip_invalid_writes_only_the_valid_records(db):
     output = import_ptv(ORGANISATIONS, CHANNELS, DATA / "broken_services.json", skip_invalid=True)
 
-    assert {str(uid) for uid in Service.objects.values_list("uid", flat=True)} == {FAMILY_SERVICE, PEER_SERVICE}
+    assert {str(uid) for uid in Service.objects.values_list("uid", flat=True)} == {
+        FAMILY_SERVICE,
+        PEER_SERVICE,
+    }
     assert "municipality code 999 unknown" in output and "2 rejected" in output
 
 

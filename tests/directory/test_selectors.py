@@ -1,9 +1,9 @@
 """Selectors the portal builds on: which services serve a place, the doors, open now."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from zoneinfo import ZoneInfo
 
 from directory import hours
 from directory.choices import HoursMode, ServiceStatus
@@ -39,18 +39,41 @@ def names(queryset):
 def areas(db):
     """Services for Joensuu, part of Joensuu (Rantakylä), North Karelia, the whole country, and Kuopio."""
     situation = LifeSituationFactory(slug="huoli-lapsesta")
-    rantakyla = ServiceFactory(name_fi="Rantakylän ovi", areas=[municipality("167")], is_entry_point=True, life_situations=[situation])
+    rantakyla = ServiceFactory(
+        name_fi="Rantakylän ovi",
+        areas=[municipality("167")],
+        is_entry_point=True,
+        life_situations=[situation],
+    )
     rantakyla.postal_codes.set([PostalCode.objects.get(code="80160")])
     rantakyla.save()
     return {
         "situation": situation,
         "rantakyla": rantakyla,
-        "joensuu": ServiceFactory(name_fi="Joensuun ovi", areas=[municipality("167")], is_entry_point=True, life_situations=[situation]),
-        "county": ServiceFactory(name_fi="Maakunnan ovi", areas=[county("14")], is_entry_point=True, life_situations=[situation]),
-        "national": ServiceFactory(name_fi="Valtakunnallinen ovi", nationwide=True, is_entry_point=True, life_situations=[situation]),
-        "kuopio": ServiceFactory(name_fi="Kuopion ovi", areas=[municipality("297")], is_entry_point=True, life_situations=[situation]),
-        "not_a_door": ServiceFactory(name_fi="Joensuun muu palvelu", areas=[municipality("167")], life_situations=[situation]),
-        "other_situation": ServiceFactory(name_fi="Joensuun toinen ovi", areas=[municipality("167")], is_entry_point=True),
+        "joensuu": ServiceFactory(
+            name_fi="Joensuun ovi",
+            areas=[municipality("167")],
+            is_entry_point=True,
+            life_situations=[situation],
+        ),
+        "county": ServiceFactory(
+            name_fi="Maakunnan ovi", areas=[county("14")], is_entry_point=True, life_situations=[situation]
+        ),
+        "national": ServiceFactory(
+            name_fi="Valtakunnallinen ovi", nationwide=True, is_entry_point=True, life_situations=[situation]
+        ),
+        "kuopio": ServiceFactory(
+            name_fi="Kuopion ovi",
+            areas=[municipality("297")],
+            is_entry_point=True,
+            life_situations=[situation],
+        ),
+        "not_a_door": ServiceFactory(
+            name_fi="Joensuun muu palvelu", areas=[municipality("167")], life_situations=[situation]
+        ),
+        "other_situation": ServiceFactory(
+            name_fi="Joensuun toinen ovi", areas=[municipality("167")], is_entry_point=True
+        ),
     }
 
 
@@ -97,7 +120,10 @@ def test_entry_points_are_ordered_postal_area_municipality_county_country(areas)
 
 
 def test_entry_points_by_slug_and_by_municipality(areas):
-    assert names(entry_points("huoli-lapsesta", municipality("426"))) == ["Maakunnan ovi", "Valtakunnallinen ovi"]
+    assert names(entry_points("huoli-lapsesta", municipality("426"))) == [
+        "Maakunnan ovi",
+        "Valtakunnallinen ovi",
+    ]
     assert names(entry_points("ei-tallaista", municipality("426"))) == []
 
 
@@ -109,7 +135,9 @@ def test_entry_points_leave_out_closed_doors(areas):
 
 
 def test_entry_points_for_aland_without_a_county(areas):
-    assert names(entry_points(areas["situation"], municipality("478"))) == ["Valtakunnallinen ovi"]  # Maarianhamina
+    assert names(entry_points(areas["situation"], municipality("478"))) == [
+        "Valtakunnallinen ovi"
+    ]  # Maarianhamina
 
 
 def test_open_now_for_a_location_and_a_schedule():
@@ -131,7 +159,9 @@ def test_service_at_location_uses_its_own_hours_or_the_locations():
 
 def test_a_service_is_open_when_a_location_or_a_channel_is():
     service = ServiceFactory()
-    ServiceAtLocationFactory(service=service, location=office_hours(LocationFactory(organisation=service.organisation)))
+    ServiceAtLocationFactory(
+        service=service, location=office_hours(LocationFactory(organisation=service.organisation))
+    )
     assert open_now(service, at=MONDAY_10) and not open_now(service, at=MONDAY_20)
 
     weekly_hours(ChannelFactory(service=service), [(0, "18:00", "22:00")])  # an evening phone line

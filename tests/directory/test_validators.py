@@ -10,7 +10,9 @@ from directory.validators import is_valid_business_id, normalise_business_id, va
 from .factories import LocationFactory, OrganisationFactory
 
 
-@pytest.mark.parametrize("value", ["0201256-6", "3221317-4", "0242746-2", "0169048-8", "0169583-6", " 0112038-9 "])
+@pytest.mark.parametrize(
+    "value", ["0201256-6", "3221317-4", "0242746-2", "0169048-8", "0169583-6", " 0112038-9 "]
+)
 def test_valid_business_ids(value):
     assert is_valid_business_id(value)
     validate_business_id(value)

@@ -44,17 +44,22 @@ def test_professionals_see_professional_data(scenario, professional):
     assert service["professional"]["consultation_instructions"] == SECRETS["consultation"]
     assert service["professional"]["direct_phone"] == SECRETS["direct_phone"]
     assert [c["name"] for c in service["professional"]["contacts"]] == [SECRETS["contact_name"]]
-    assert [c["name"] for c in service["locations"][0]["professional"]["contacts"]] == [SECRETS["sal_contact_name"]]
+    assert [c["name"] for c in service["locations"][0]["professional"]["contacts"]] == [
+        SECRETS["sal_contact_name"]
+    ]
     team = visibility.represent_team(team_by_uid(scenario["team"].uid), professional)
     assert team["professional"]["consultation_instructions"] == SECRETS["team_consultation"]
-    assert [m["contact"]["name"] for m in team["professional"]["member_contacts"]] == [SECRETS["member_contact_name"]]
+    assert [m["contact"]["name"] for m in team["professional"]["member_contacts"]] == [
+        SECRETS["member_contact_name"]
+    ]
 
 
 def test_professional_data_stays_under_the_professional_key(scenario, professional):
     service = visibility.represent_service(public_service(scenario["service"].uid), professional)
     public_part = {key: value for key, value in service.items() if key != "professional"}
     public_part["locations"] = [
-        {key: value for key, value in entry.items() if key != "professional"} for entry in service["locations"]
+        {key: value for key, value in entry.items() if key != "professional"}
+        for entry in service["locations"]
     ]
 
     assert_no_secrets(json.dumps(serializers.to_json(public_part), ensure_ascii=False))

@@ -25,7 +25,9 @@ def model_record(slug="kotikaynti-malli", **overrides):
         "funders": ["stm"],
         "funders_other": None,
         "programme": "tulevaisuuden-sote-keskus",
-        "authors": [{"name": "Maija Lehtonen", "title": {"fi": "kehittäjä"}, "organisation": "Liperin kunta"}],
+        "authors": [
+            {"name": "Maija Lehtonen", "title": {"fi": "kehittäjä"}, "organisation": "Liperin kunta"}
+        ],
         "contacts": [],
         "created": "2019-03-01",
         "modified": "2020-05-15",
@@ -67,11 +69,27 @@ def model_record(slug="kotikaynti-malli", **overrides):
             }
         ],
         "key_figures": [
-            {"value": "568", "label": {"fi": "yhteydenottoa", "en": "contacts"}, "source": "Pilotin oma seuranta",
-             "period": "2019"}
+            {
+                "value": "568",
+                "label": {"fi": "yhteydenottoa", "en": "contacts"},
+                "source": "Pilotin oma seuranta",
+                "period": "2019",
+            }
         ],
-        "evidence": {"level": "self_assessed", "indicators": [{"fi": "Yhteydenottojen määrä"}], "last_reviewed": "2026-01-10"},
-        "adoptions": [{"area": "Liperi", "municipality": "426", "organisation": "Liperin kunta", "year": 2018, "status": "in_use"}],
+        "evidence": {
+            "level": "self_assessed",
+            "indicators": [{"fi": "Yhteydenottojen määrä"}],
+            "last_reviewed": "2026-01-10",
+        },
+        "adoptions": [
+            {
+                "area": "Liperi",
+                "municipality": "426",
+                "organisation": "Liperin kunta",
+                "year": 2018,
+                "status": "in_use",
+            }
+        ],
         "related_models": [],
         "links": [],
     }
@@ -86,7 +104,14 @@ def document(*records):
         "programmes": [{"slug": "tulevaisuuden-sote-keskus", "name": {"fi": "Tulevaisuuden sote-keskus"}}],
         "topics": [
             {"slug": "yhteistyo", "name": {"fi": "Yhteistyö", "sv": "Samarbete", "en": "Cooperation"}},
-            {"slug": "palveluohjaus", "name": {"fi": "Asiakas- ja palveluohjaus", "sv": "Klient- och servicehandledning", "en": "Client and service guidance"}},
+            {
+                "slug": "palveluohjaus",
+                "name": {
+                    "fi": "Asiakas- ja palveluohjaus",
+                    "sv": "Klient- och servicehandledning",
+                    "en": "Client and service guidance",
+                },
+            },
         ],
         "models": list(records),
     }

@@ -35,8 +35,18 @@ def form(title="Uusi malli", slug="uusi-malli", **fields):
         **{name: "" for name in CORE},
         **fields,
     }
-    for inline in ("implementers", "people", "steps", "roles", "figures", "adoptions",
-                   "related_models", "links", "attachments", "comments"):
+    for inline in (
+        "implementers",
+        "people",
+        "steps",
+        "roles",
+        "figures",
+        "adoptions",
+        "related_models",
+        "links",
+        "attachments",
+        "comments",
+    ):
         data[inline] = inline_formset([])
     return nested_form_data(data)
 
@@ -67,11 +77,18 @@ def test_publishing_requires_the_core_sections(client, library, admin_user):
     client.force_login(admin_user)
     team = DevelopmentTeamPage.objects.get(slug="pirkanmaa", locale__language_code="fi")
 
-    response = client.post(add_url(team), {**form(short_description="Lyhyt kuvaus mallista."), "action-publish": "1"})
+    response = client.post(
+        add_url(team), {**form(short_description="Lyhyt kuvaus mallista."), "action-publish": "1"}
+    )
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert set(errors) == {"core_idea", "operating_environment", "target_group_insight", "conditions_for_adoption"}
+    assert set(errors) == {
+        "core_idea",
+        "operating_environment",
+        "target_group_insight",
+        "conditions_for_adoption",
+    }
     with translation.override("fi"):
         assert errors["core_idea"] == [gettext("This section is required before the model can be published.")]
     assert not OperatingModelPage.objects.filter(slug="uusi-malli").exists()
@@ -102,21 +119,27 @@ def test_complete_model_publishes(client, library, admin_user):
 
 
 def test_saving_warns_about_a_near_duplicate_title(client, library, admin_user):
-    import_document(document(model_record("sote-integroitu-tyoparimalli", title={"fi": "Sote-integroitu työparimalli"})))
+    import_document(
+        document(model_record("sote-integroitu-tyoparimalli", title={"fi": "Sote-integroitu työparimalli"}))
+    )
     client.force_login(admin_user)
     team = DevelopmentTeamPage.objects.get(slug="pirkanmaa", locale__language_code="fi")
 
-    response = client.post(add_url(team), form(title="SOTE-työparimalli", slug="sote-tyoparimalli"), follow=True)
+    response = client.post(
+        add_url(team), form(title="SOTE-työparimalli", slug="sote-tyoparimalli"), follow=True
+    )
 
     warnings = [str(m) for m in response.context["messages"]]
     assert any("Sote-integroitu työparimalli" in m for m in warnings), warnings
 
 
 def test_team_member_edits_own_team_but_not_another(client, library, django_user_model):
-    import_document(document(
-        model_record("oma", team="pirkanmaa"),
-        model_record("vieras", team="varsinais-suomi"),
-    ))
+    import_document(
+        document(
+            model_record("oma", team="pirkanmaa"),
+            model_record("vieras", team="varsinais-suomi"),
+        )
+    )
     member = user_in(django_user_model, team_group_name("pirkanmaa"))
     own = OperatingModelPage.objects.get(slug="oma", locale__language_code="fi")
     other = OperatingModelPage.objects.get(slug="vieras", locale__language_code="fi")
@@ -161,7 +184,8 @@ def test_moderator_approves_and_the_model_goes_live(client, library, django_user
 
     client.force_login(moderator)
     response = client.post(
-        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)), {"comment": ""}
+        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)),
+        {"comment": ""},
     )
 
     assert response.status_code in (200, 302)

@@ -81,9 +81,14 @@ def test_broken_file_is_rejected_whole_with_every_error_listed(library):
         import_document(document(valid, unknown_place, placeholder, missing_core, bad_shape))
     errors = rejected.value.errors
     assert "models[1] (paikka): municipalities[0]: unknown municipality code “999”" in errors
-    assert any(e.startswith("models[2] (paikkamerkki): description.core_idea.fi: contains placeholder") for e in errors)
+    assert any(
+        e.startswith("models[2] (paikkamerkki): description.core_idea.fi: contains placeholder")
+        for e in errors
+    )
     assert any(e.startswith("models[3] (puutteellinen): description.core_idea.fi: required") for e in errors)
-    assert any(e.startswith("models[3] (puutteellinen): description.conditions_for_adoption.fi") for e in errors)
+    assert any(
+        e.startswith("models[3] (puutteellinen): description.conditions_for_adoption.fi") for e in errors
+    )
     assert not any("kelpaa" in e for e in errors)
     assert Page.objects.count() == before
 
@@ -129,7 +134,11 @@ def test_export_command_writes_the_format(library, tmp_path):
 
 def test_import_refuses_published_key_figures_without_source_or_period_and_thin_sections(library):
     unsourced = model_record(
-        "lahteeton", key_figures=[{"value": "568", "label": {"fi": "kontaktia"}}, {"value": "789", "label": {"fi": "kuppia kahvia"}, "source": "-"}]
+        "lahteeton",
+        key_figures=[
+            {"value": "568", "label": {"fi": "kontaktia"}},
+            {"value": "789", "label": {"fi": "kuppia kahvia"}, "source": "-"},
+        ],
     )
     thin = model_record("ohut")
     thin["description"]["conditions_for_adoption"] = {"fi": "Johdon tuki."}
@@ -139,16 +148,27 @@ def test_import_refuses_published_key_figures_without_source_or_period_and_thin_
         import_document(document(unsourced, thin))
 
     errors = rejected.value.errors
-    assert "models[0] (lahteeton): key_figures[0].source: a key figure needs a source or a period before the model can be published" in errors
+    assert (
+        "models[0] (lahteeton): key_figures[0].source: a key figure needs a source or a period before the model can be published"
+        in errors
+    )
     assert any(e.startswith("models[0] (lahteeton): key_figures[1].source") for e in errors), errors
-    assert "models[1] (ohut): description.conditions_for_adoption.fi: needs at least 3 words before the model can be published" in errors
+    assert (
+        "models[1] (ohut): description.conditions_for_adoption.fi: needs at least 3 words before the model can be published"
+        in errors
+    )
     assert any(e.startswith("models[1] (ohut): description.core_idea.fi:") for e in errors), errors
     # A draft may still hold an unsourced figure.
     import_document(document(model_record("luonnos", published=False, key_figures=unsourced["key_figures"])))
 
 
 def test_key_figure_source_and_period_round_trip(library):
-    figure = {"value": "85 %", "label": {"fi": "asiakkaista sai avun"}, "source": "Asiakaskysely", "period": "2023"}
+    figure = {
+        "value": "85 %",
+        "label": {"fi": "asiakkaista sai avun"},
+        "source": "Asiakaskysely",
+        "period": "2023",
+    }
     import_document(document(model_record("a", key_figures=[figure])))
 
     exported = export_document()["models"][0]["key_figures"]

@@ -13,16 +13,40 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def three_models(library):
-    import_document(document(
-        model_record("aluetiimi", title={"fi": "Aluetiimi", "sv": "Områdesteam", "en": "Area team"},
-                     topics=["yhteistyo"], stage="in_use", team="pohjois-karjala"),
-        model_record("tyopari", title={"fi": "Työparimalli", "sv": "Arbetsparsmodell", "en": "Work pair model"},
-                     topics=["yhteistyo", "palveluohjaus"], stage="piloting", municipalities=["853"],
-                     wellbeing_counties=["05"], team="varsinais-suomi"),
-        model_record("ohjaus", title={"fi": "Palveluohjauksen malli", "sv": "Servicehandledningsmodell", "en": "Service guidance model"},
-                     topics=["palveluohjaus"], stage="in_use", municipalities=["297"], wellbeing_counties=["13"],
-                     team="pohjois-savo", short_description={"fi": "Yksi yhteydenotto vastaa kaikkiin tarpeisiin."}),
-    ))
+    import_document(
+        document(
+            model_record(
+                "aluetiimi",
+                title={"fi": "Aluetiimi", "sv": "Områdesteam", "en": "Area team"},
+                topics=["yhteistyo"],
+                stage="in_use",
+                team="pohjois-karjala",
+            ),
+            model_record(
+                "tyopari",
+                title={"fi": "Työparimalli", "sv": "Arbetsparsmodell", "en": "Work pair model"},
+                topics=["yhteistyo", "palveluohjaus"],
+                stage="piloting",
+                municipalities=["853"],
+                wellbeing_counties=["05"],
+                team="varsinais-suomi",
+            ),
+            model_record(
+                "ohjaus",
+                title={
+                    "fi": "Palveluohjauksen malli",
+                    "sv": "Servicehandledningsmodell",
+                    "en": "Service guidance model",
+                },
+                topics=["palveluohjaus"],
+                stage="in_use",
+                municipalities=["297"],
+                wellbeing_counties=["13"],
+                team="pohjois-savo",
+                short_description={"fi": "Yksi yhteydenotto vastaa kaikkiin tarpeisiin."},
+            ),
+        )
+    )
     # The library's free-text search goes through the search index (search analysis).
     rebuild()
 
@@ -123,7 +147,10 @@ def test_detail_page_shows_process_roles_figures_and_adoptions(client, three_mod
     soup = html(client.get("/toimintamallit/pohjois-karjala/aluetiimi/"))
 
     steps = soup.select(".timeline__step")
-    assert [s.find(class_="timeline__title").get_text(" ", strip=True) for s in steps] == ["1 Yhteydenotto", "2 Reagointi"]
+    assert [s.find(class_="timeline__title").get_text(" ", strip=True) for s in steps] == [
+        "1 Yhteydenotto",
+        "2 Reagointi",
+    ]
     assert "3 arkipäivän kuluessa" in steps[1].get_text()
     assert "Asiakasvastaava" in steps[1].find(class_="timeline__meta").get_text()
     assert soup.select_one(".roles dt").get_text(strip=True) == "Asiakasvastaava"
@@ -133,29 +160,79 @@ def test_detail_page_shows_process_roles_figures_and_adoptions(client, three_mod
 
 
 def test_adoptions_are_placed_on_the_map_at_their_municipality(client, library):
-    import_document(document(model_record("kartta", team="pohjois-karjala", adoptions=[
-        {"area": "Liperi", "municipality": "426", "organisation": "Liperin kunta", "year": 2018, "status": "in_use"},
-        {"area": "Liperi", "municipality": "426", "organisation": "Seurakunta", "year": 2020, "status": "piloting"},
-        {"area": "Joensuu", "municipality": "167", "organisation": "Siun sote", "year": 2021, "status": "in_use"},
-        {"area": "Pohjois-Karjala", "municipality": None, "organisation": "Hyvinvointialue", "year": None, "status": "in_use"},
-    ])))
+    import_document(
+        document(
+            model_record(
+                "kartta",
+                team="pohjois-karjala",
+                adoptions=[
+                    {
+                        "area": "Liperi",
+                        "municipality": "426",
+                        "organisation": "Liperin kunta",
+                        "year": 2018,
+                        "status": "in_use",
+                    },
+                    {
+                        "area": "Liperi",
+                        "municipality": "426",
+                        "organisation": "Seurakunta",
+                        "year": 2020,
+                        "status": "piloting",
+                    },
+                    {
+                        "area": "Joensuu",
+                        "municipality": "167",
+                        "organisation": "Siun sote",
+                        "year": 2021,
+                        "status": "in_use",
+                    },
+                    {
+                        "area": "Pohjois-Karjala",
+                        "municipality": None,
+                        "organisation": "Hyvinvointialue",
+                        "year": None,
+                        "status": "in_use",
+                    },
+                ],
+            )
+        )
+    )
 
     soup = html(client.get("/toimintamallit/pohjois-karjala/kartta/"))
 
-    points = {li["data-lat"] + "," + li["data-lon"]: li["data-name"] for li in soup.select("#adoption-points li")}
+    points = {
+        li["data-lat"] + "," + li["data-lon"]: li["data-name"] for li in soup.select("#adoption-points li")
+    }
     assert points == {
         "62.53333,29.36667": "Liperi: Liperin kunta, 2018, Käytössä; Seurakunta, 2020, Pilotointi",
         "62.60118,29.76316": "Joensuu: Siun sote, 2021, Käytössä",
     }
     assert soup.select_one("#kayttoonotot [data-directory-map]")["data-points"] == "adoption-points"
-    assert "Hyvinvointialue" in soup.select_one("#kayttoonotot table").get_text()  # listed, though not on the map
+    assert (
+        "Hyvinvointialue" in soup.select_one("#kayttoonotot table").get_text()
+    )  # listed, though not on the map
     assert soup.find("script", src=lambda src: src and src.endswith("directory-map.js"))
 
 
 def test_model_without_placeable_adoptions_loads_no_map(client, library):
-    import_document(document(model_record("eikarttaa", team="pohjois-karjala", adoptions=[
-        {"area": "Varsinais-Suomi", "municipality": None, "organisation": "Hyvinvointialue", "year": None, "status": "in_use"},
-    ])))
+    import_document(
+        document(
+            model_record(
+                "eikarttaa",
+                team="pohjois-karjala",
+                adoptions=[
+                    {
+                        "area": "Varsinais-Suomi",
+                        "municipality": None,
+                        "organisation": "Hyvinvointialue",
+                        "year": None,
+                        "status": "in_use",
+                    },
+                ],
+            )
+        )
+    )
 
     soup = html(client.get("/toimintamallit/pohjois-karjala/eikarttaa/"))
 
@@ -182,17 +259,28 @@ def test_model_not_reviewed_for_24_months_needs_review(client, three_models):
 
     soup = html(client.get(page.url))
 
-    assert "Needs review" in soup.select_one(".badges").get_text() or "Vaatii tarkistuksen" in soup.select_one(".badges").get_text()
+    assert (
+        "Needs review" in soup.select_one(".badges").get_text()
+        or "Vaatii tarkistuksen" in soup.select_one(".badges").get_text()
+    )
 
 
 def test_comparison_shows_models_side_by_side(client, three_models):
-    uids = [str(p.translation_key) for p in OperatingModelPage.objects.filter(locale__language_code="fi", slug__in=["aluetiimi", "tyopari"]).order_by("slug")]
+    uids = [
+        str(p.translation_key)
+        for p in OperatingModelPage.objects.filter(
+            locale__language_code="fi", slug__in=["aluetiimi", "tyopari"]
+        ).order_by("slug")
+    ]
 
     soup = html(client.get("/toimintamallit/vertaa/", {"m": uids}))
 
     headers = [th.get_text(strip=True) for th in soup.select('thead th[scope="col"]')]
     assert headers == ["Aluetiimi", "Työparimalli"]
-    rows = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("tbody tr")}
+    rows = {
+        tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in soup.select("tbody tr")
+    }
     assert rows["Kehitysvaihe"] == ["Käytössä", "Pilotointi"]
 
 

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def models(library):
-    import_document(document(
-        model_record("eka-malli", team="pohjois-karjala"),
-        model_record("toka-malli", team="pohjois-savo"),
-    ))
+    import_document(
+        document(
+            model_record("eka-malli", team="pohjois-karjala"),
+            model_record("toka-malli", team="pohjois-savo"),
+        )
+    )
     pages = {}
     for slug in ("eka-malli", "toka-malli"):
         for code in ("fi", "sv", "en"):
@@ -56,7 +58,9 @@ def test_a_restriction_on_the_finnish_page_covers_its_translations(models):
     restrict(models["eka-malli", "fi"], "login")
 
     assert slugs(privacy.public(OperatingModelPage.objects.all())) == [
-        ("toka-malli", "en"), ("toka-malli", "fi"), ("toka-malli", "sv")
+        ("toka-malli", "en"),
+        ("toka-malli", "fi"),
+        ("toka-malli", "sv"),
     ]
     for code in ("fi", "sv", "en"):
         page = models["eka-malli", code]
@@ -69,7 +73,9 @@ def test_a_restriction_on_a_translation_covers_that_translation_only(models):
     restrict(models["eka-malli", "sv"], "login")
 
     public = slugs(privacy.public(OperatingModelPage.objects.all()))
-    assert ("eka-malli", "sv") not in public and ("eka-malli", "fi") in public and ("eka-malli", "en") in public
+    assert (
+        ("eka-malli", "sv") not in public and ("eka-malli", "fi") in public and ("eka-malli", "en") in public
+    )
 
 
 def test_a_restriction_on_an_ancestor_covers_its_subtree_and_the_translations(models):
@@ -115,7 +121,10 @@ def test_who_passes_on_the_page_and_in_lists(models):
 
 def test_affected_pages_are_the_subtree_and_its_translations(models):
     team = DevelopmentTeamPage.objects.get(slug="pohjois-savo", locale__language_code="fi")
-    affected = {(page.slug, page.locale.language_code) for page in privacy.affected_pages(team).select_related("locale")}
+    affected = {
+        (page.slug, page.locale.language_code)
+        for page in privacy.affected_pages(team).select_related("locale")
+    }
     assert {("toka-malli", code) for code in ("fi", "sv", "en")} <= affected
     assert {("pohjois-savo", code) for code in ("fi", "sv", "en")} <= affected
     assert not [entry for entry in affected if entry[0] == "eka-malli"]

@@ -44,7 +44,8 @@ def submit_and_approve(client, django_user_model, **fields):
 
     client.force_login(moderator)
     response = client.post(
-        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)), {"comment": ""}
+        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)),
+        {"comment": ""},
     )
     assert response.status_code in (200, 302)
     page.refresh_from_db()
@@ -69,7 +70,8 @@ def test_the_review_survives_later_edits_and_revisions(client, library, django_u
     client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), form(**CORE, title="Uusi nimi"))
     client.force_login(moderator)
     response = client.post(
-        reverse("wagtailadmin_pages:edit", args=(page.pk,)), {**form(**CORE, title="Uusi nimi"), "action-publish": "1"}
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        {**form(**CORE, title="Uusi nimi"), "action-publish": "1"},
     )
 
     assert response.status_code == 302
@@ -80,7 +82,11 @@ def test_the_review_survives_later_edits_and_revisions(client, library, django_u
 
 
 def test_editors_cannot_type_in_a_review_date(client, library, django_user_model):
-    import_document(document(model_record("oma", team="pirkanmaa", evidence={"level": "described", "last_reviewed": None})))
+    import_document(
+        document(
+            model_record("oma", team="pirkanmaa", evidence={"level": "described", "last_reviewed": None})
+        )
+    )
     member = user_in(django_user_model, team_group_name("pirkanmaa"))
     page = OperatingModelPage.objects.get(slug="oma", locale__language_code="fi")
     client.force_login(member)
@@ -105,7 +111,10 @@ def test_rejection_is_not_a_review(client, library, django_user_model):
     task_state = WorkflowState.objects.get(object_id=str(page.pk)).current_task_state
 
     client.force_login(moderator)
-    client.post(reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "reject", task_state.pk)), {"comment": "x"})
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "reject", task_state.pk)),
+        {"comment": "x"},
+    )
 
     page.refresh_from_db()
     assert page.last_reviewed is None and not page.live
@@ -115,7 +124,14 @@ def test_submitting_a_key_figure_without_source_or_period_is_refused(client, lib
     member = user_in(django_user_model, team_group_name("pirkanmaa"))
     team = DevelopmentTeamPage.objects.get(slug="pirkanmaa", locale__language_code="fi")
     client.force_login(member)
-    figure = {"value": "568", "label": "kontaktia", "label_sv": "", "label_en": "", "source": "", "period": ""}
+    figure = {
+        "value": "568",
+        "label": "kontaktia",
+        "label_sv": "",
+        "label_en": "",
+        "source": "",
+        "period": "",
+    }
     data = form(**CORE)
     data.update(nested_form_data({"figures": inline_formset([figure])}))
 
@@ -158,16 +174,34 @@ def test_admin_refuses_to_publish_placeholders_and_thin_sections(client, library
 
 @pytest.fixture
 def reviewed_and_not(library):
-    import_document(document(
-        model_record("ei-koskaan", title={"fi": "Ei koskaan tarkistettu"}, team="pirkanmaa",
-                     evidence={"level": "described", "last_reviewed": None}),
-        model_record("vanha", title={"fi": "Vanhasti tarkistettu"}, team="pohjois-savo",
-                     evidence={"level": "described", "last_reviewed": days_ago(800)}),
-        model_record("tuore", title={"fi": "Äskettäin tarkistettu"}, team="pirkanmaa",
-                     evidence={"level": "described", "last_reviewed": days_ago(30)}),
-        model_record("luonnos", title={"fi": "Luonnos ilman tarkistusta"}, published=False,
-                     evidence={"level": "described", "last_reviewed": None}),
-    ))
+    import_document(
+        document(
+            model_record(
+                "ei-koskaan",
+                title={"fi": "Ei koskaan tarkistettu"},
+                team="pirkanmaa",
+                evidence={"level": "described", "last_reviewed": None},
+            ),
+            model_record(
+                "vanha",
+                title={"fi": "Vanhasti tarkistettu"},
+                team="pohjois-savo",
+                evidence={"level": "described", "last_reviewed": days_ago(800)},
+            ),
+            model_record(
+                "tuore",
+                title={"fi": "Äskettäin tarkistettu"},
+                team="pirkanmaa",
+                evidence={"level": "described", "last_reviewed": days_ago(30)},
+            ),
+            model_record(
+                "luonnos",
+                title={"fi": "Luonnos ilman tarkistusta"},
+                published=False,
+                evidence={"level": "described", "last_reviewed": None},
+            ),
+        )
+    )
 
 
 def test_models_needing_review_are_the_published_unreviewed_and_stale_ones(reviewed_and_not):
@@ -236,7 +270,10 @@ def test_the_digest_mails_each_moderator_the_list(reviewed_and_not, django_user_
 
     call_command("send_review_digest", stdout=io.StringIO())
 
-    assert sorted(message.to[0] for message in mail.outbox) == ["moderaattori@example.org", "moderator@example.org"]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "moderaattori@example.org",
+        "moderator@example.org",
+    ]
     for message in mail.outbox:
         assert "Ei koskaan tarkistettu" in message.body and "Vanhasti tarkistettu" in message.body
         assert "Äskettäin tarkistettu" not in message.body
@@ -249,7 +286,9 @@ def test_the_digest_mails_each_moderator_the_list(reviewed_and_not, django_user_
 
 
 def test_the_digest_sends_nothing_when_every_model_is_reviewed(library, django_user_model):
-    import_document(document(model_record("tuore", evidence={"level": "described", "last_reviewed": days_ago(1)})))
+    import_document(
+        document(model_record("tuore", evidence={"level": "described", "last_reviewed": days_ago(1)}))
+    )
     moderator = user_in(django_user_model, MODERATORS, name="moderaattori")
     moderator.email = "moderaattori@example.org"
     moderator.save()

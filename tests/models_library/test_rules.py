@@ -119,15 +119,22 @@ def test_every_text_of_every_demo_model_passes():
     demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     assert len(demo["models"]) == 5
     for model in demo["models"]:
-        found = [(text[:60], rules.find_placeholder(text)) for text in _strings(model) if rules.find_placeholder(text)]
+        found = [
+            (text[:60], rules.find_placeholder(text))
+            for text in _strings(model)
+            if rules.find_placeholder(text)
+        ]
         assert not found, (model["slug"], found)
         sections = {"short_description": model["short_description"]["fi"]}
         sections.update({name: text["fi"] for name, text in model["description"].items()})
         assert rules.required_problems(sections) == {}, model["slug"]
         for figure in model["key_figures"]:
-            assert rules.key_figure_problems(
-                figure["value"], figure["label"]["fi"], figure.get("source"), figure.get("period")
-            ) == {}, (model["slug"], figure)
+            assert (
+                rules.key_figure_problems(
+                    figure["value"], figure["label"]["fi"], figure.get("source"), figure.get("period")
+                )
+                == {}
+            ), (model["slug"], figure)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +193,9 @@ def test_the_rantakyla_template_figures_are_not_in_the_demo():
     demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     rantakyla = next(model for model in demo["models"] if model["slug"] == "rantakylan-aluetiimi")
     # Every text a reader sees (the municipality code 167 of Joensuu is not one).
-    text = " ".join(_strings([rantakyla[key] for key in ("description", "development", "lessons", "evidence")]))
+    text = " ".join(
+        _strings([rantakyla[key] for key in ("description", "development", "lessons", "evidence")])
+    )
 
     assert rantakyla["key_figures"] == []
     assert rantakyla["evidence"]["indicators"] == []

@@ -40,7 +40,11 @@ def no_lockouts_left(db):
 @pytest.fixture
 def professional(django_user_model):
     user = django_user_model.objects.create_user(
-        "maija", email="maija@hyvinvointialue.example", password=PASSWORD, first_name="Maija", last_name="Meikäläinen"
+        "maija",
+        email="maija@hyvinvointialue.example",
+        password=PASSWORD,
+        first_name="Maija",
+        last_name="Meikäläinen",
     )
     user.groups.add(Group.objects.get_or_create(name=PROFESSIONALS_GROUP)[0])
     return user
@@ -49,7 +53,9 @@ def professional(django_user_model):
 @pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("toimittaja", password=PASSWORD)
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     return user
 
 
@@ -93,7 +99,9 @@ def test_without_next_the_home_page_of_the_language(client, site_shell, professi
     assert response["Location"] == f"{prefix}/"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/kirjaudu/", "/kirjaudu-ulos/"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/kirjaudu/", "/kirjaudu-ulos/"]
+)
 def test_next_off_the_site_or_to_the_sign_in_pages_is_ignored(client, site_shell, professional, target):
     response = sign_in(client, next=target)
     assert response["Location"] == "/"
@@ -117,7 +125,9 @@ def test_a_user_with_admin_rights_may_go_to_the_admin(client, site_shell, editor
 def test_wrong_password_shows_the_form_again_with_a_message(client, site_shell, professional):
     response = sign_in(client, password="väärä")
     assert response.status_code == 200
-    assert "Käyttäjätunnus tai salasana ei ole oikein" in soup(response).select_one(".error-summary").get_text()
+    assert (
+        "Käyttäjätunnus tai salasana ei ole oikein" in soup(response).select_one(".error-summary").get_text()
+    )
     assert signed_in_user_id(client) is None
 
 
@@ -220,7 +230,14 @@ def test_sso_button_spot_renders_nothing_without_single_sign_on(client, site_she
 
 
 @pytest.mark.parametrize(
-    "path", ["/kirjaudu/", "/sv/kirjaudu/", "/kirjaudu/salasana/", "/kirjaudu/salasana/lahetetty/", "/kirjaudu-ulos/"]
+    "path",
+    [
+        "/kirjaudu/",
+        "/sv/kirjaudu/",
+        "/kirjaudu/salasana/",
+        "/kirjaudu/salasana/lahetetty/",
+        "/kirjaudu-ulos/",
+    ],
 )
 def test_account_pages_are_never_cached(client, site_shell, path):
     for _ in range(2):
@@ -259,7 +276,9 @@ def test_password_reset_by_email_with_a_working_link(client, site_shell, profess
     labels = [label.get_text(strip=True) for label in page.select("form.account-form label")]
     assert labels == ["Uusi salasana", "Uusi salasana uudelleen"]
 
-    done = client.post(form_url, {"new_password1": "Uusi-pitka-salasana-77", "new_password2": "Uusi-pitka-salasana-77"})
+    done = client.post(
+        form_url, {"new_password1": "Uusi-pitka-salasana-77", "new_password2": "Uusi-pitka-salasana-77"}
+    )
     assert done["Location"] == "/kirjaudu/salasana/valmis/"
     assert client.get(link).status_code == 200  # used: the page says so
     assert "ei toimi enää" in client.get(link).content.decode()
@@ -282,35 +301,62 @@ def test_password_reset_gives_the_same_answer_for_an_unknown_address(client, sit
 
 def test_password_reset_is_rate_limited_per_address(client, site_shell, professional):
     for number in range(accounts.RESET_LIMIT):
-        response = client.post("/kirjaudu/salasana/", {"email": f"ihminen{number}@example.org"}, REMOTE_ADDR="203.0.113.5")
+        response = client.post(
+            "/kirjaudu/salasana/", {"email": f"ihminen{number}@example.org"}, REMOTE_ADDR="203.0.113.5"
+        )
         assert response.status_code == 302
-    limited = client.post("/kirjaudu/salasana/", {"email": "maija@hyvinvointialue.example"}, REMOTE_ADDR="203.0.113.5")
+    limited = client.post(
+        "/kirjaudu/salasana/", {"email": "maija@hyvinvointialue.example"}, REMOTE_ADDR="203.0.113.5"
+    )
     assert limited.status_code == 429
     assert "Liian monta pyyntöä" in limited.content.decode()
     assert "private" in limited["Cache-Control"]
     assert len(mail.outbox) == 0
     # Another address is not affected.
-    other = client.post("/kirjaudu/salasana/", {"email": "maija@hyvinvointialue.example"}, REMOTE_ADDR="203.0.113.6")
+    other = client.post(
+        "/kirjaudu/salasana/", {"email": "maija@hyvinvointialue.example"}, REMOTE_ADDR="203.0.113.6"
+    )
     assert other.status_code == 302
     assert len(mail.outbox) == 1
 
 
 def test_password_reset_mails_to_one_address_are_limited_too(client, site_shell, professional):
     for number in range(accounts.RESET_LIMIT + 3):
-        client.post("/kirjaudu/salasana/", {"email": "maija@hyvinvointialue.example"}, REMOTE_ADDR=f"203.0.113.{number}")
+        client.post(
+            "/kirjaudu/salasana/",
+            {"email": "maija@hyvinvointialue.example"},
+            REMOTE_ADDR=f"203.0.113.{number}",
+        )
     assert len(mail.outbox) == accounts.RESET_LIMIT
 
 
 def test_the_reset_limit_follows_the_client_address_behind_the_proxy(client, site_shell):
     for _ in range(accounts.RESET_LIMIT):
-        client.post("/kirjaudu/salasana/", {"email": "a@example.org"}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
-    assert client.post(
-        "/kirjaudu/salasana/", {"email": "a@example.org"}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1"
-    ).status_code == 429
+        client.post(
+            "/kirjaudu/salasana/",
+            {"email": "a@example.org"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+        )
+    assert (
+        client.post(
+            "/kirjaudu/salasana/",
+            {"email": "a@example.org"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+        ).status_code
+        == 429
+    )
     # Another client behind the same proxy is not.
-    assert client.post(
-        "/kirjaudu/salasana/", {"email": "a@example.org"}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2"
-    ).status_code == 302
+    assert (
+        client.post(
+            "/kirjaudu/salasana/",
+            {"email": "a@example.org"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.2",
+        ).status_code
+        == 302
+    )
 
 
 # --- login protection --------------------------------------------------------------------
@@ -327,14 +373,17 @@ def test_thirty_wrong_passwords_lock_out_and_the_right_one_is_refused_while_lock
     statuses = [sign_in(client, path, username=username, password=f"väärä{n}").status_code for n in range(30)]
     assert 429 in statuses
     assert statuses[-1] == 429
-    assert all(status == 429 for status in statuses[statuses.index(429):])
+    assert all(status == 429 for status in statuses[statuses.index(429) :])
 
     right = sign_in(client, path, username=username)
     assert right.status_code == 429
     assert signed_in_user_id(client) is None
     assert "private" in right["Cache-Control"] and "no-store" in right["Cache-Control"]
     page = soup(right)
-    assert page.h1.get_text(strip=True) in {"Liian monta epäonnistunutta kirjautumista", "För många misslyckade inloggningar"}
+    assert page.h1.get_text(strip=True) in {
+        "Liian monta epäonnistunutta kirjautumista",
+        "För många misslyckade inloggningar",
+    }
     assert "15" in page.select_one(".error-summary").get_text()
 
 
@@ -352,7 +401,9 @@ def test_the_lock_is_per_address_for_any_account(client, site_shell, professiona
     assert sign_in(client, REMOTE_ADDR="198.51.100.10").status_code == 302
 
 
-def test_the_lock_follows_the_client_address_behind_the_proxy(client, site_shell, professional, django_user_model):
+def test_the_lock_follows_the_client_address_behind_the_proxy(
+    client, site_shell, professional, django_user_model
+):
     behind = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
     for n in range(10):
         sign_in(client, username=f"arvaus{n}", password="väärä", **behind)
@@ -377,7 +428,9 @@ def test_a_password_reset_lifts_the_lock_of_the_account(client, site_shell, prof
     client.post("/kirjaudu/salasana/", {"email": "maija@hyvinvointialue.example"})
     link = re.search(r"https?://testserver(/kirjaudu/salasana/[^\s]+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link)["Location"]
-    client.post(form_url, {"new_password1": "Uusi-pitka-salasana-77", "new_password2": "Uusi-pitka-salasana-77"})
+    client.post(
+        form_url, {"new_password1": "Uusi-pitka-salasana-77", "new_password2": "Uusi-pitka-salasana-77"}
+    )
     assert sign_in(client, password="Uusi-pitka-salasana-77", REMOTE_ADDR="198.51.100.99").status_code == 302
 
 
@@ -437,6 +490,8 @@ def test_the_directory_professionals_only_page_links_to_the_site_sign_in(rf, sit
 
     request = rf.get("/palveluhakemisto/verkostokartta/")
     request.user = AnonymousUser()
-    page = BeautifulSoup(render_to_string("directory/professionals_only.html", {}, request=request), "html.parser")
+    page = BeautifulSoup(
+        render_to_string("directory/professionals_only.html", {}, request=request), "html.parser"
+    )
     assert page.select_one("main a.button")["href"] == "/kirjaudu/?next=/palveluhakemisto/verkostokartta/"
     assert "/admin/" not in str(page.select_one("main"))

@@ -182,7 +182,9 @@ def test_every_answer_to_a_signed_in_user_is_private(client, site_shell, profess
 
 def test_a_password_protected_page_is_never_cached(client, site_shell):
     page = site_shell["fi"].get_children().live().first()
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="salasana")
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="salasana"
+    )
 
     first = client.get(page.url)
     second = client.get(page.url)
@@ -238,7 +240,8 @@ def test_seconds_left_in_minute():
 
 
 def test_a_search_index_change_is_visible_on_the_next_request(client, service):
-    from search import indexing, service as search_service
+    from search import indexing
+    from search import service as search_service
 
     indexing.rebuild()
     before = client.get("/api/v1/search", {"q": "yhteinen ovi"})
@@ -261,7 +264,10 @@ def test_forms_with_a_csrf_token_are_not_cached(client, site_shell):
 def test_a_cache_server_that_is_down_does_not_fail_a_page(client, site_shell, settings):
     # Nothing listens on port 9 of loopback: every cache call fails at once.
     settings.CACHES = {
-        "default": {"BACKEND": "portal.cache_backends.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+        "default": {
+            "BACKEND": "portal.cache_backends.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
     }
 
     first = client.get("/")

@@ -78,8 +78,10 @@ def test_a_door_limited_to_postal_codes_of_another_municipality_still_covers_its
     kangasala = Municipality.objects.get(name_fi="Kangasala")
     tampere_area = Municipality.objects.get(name_fi="Tampere").postal_codes.get(code="33100")
     door = Service.objects.create(
-        name_fi="Koeovi", organisation=Service.objects.filter(name_fi__icontains="Hervan").first().organisation,
-        status=ServiceStatus.ACTIVE, is_entry_point=True,
+        name_fi="Koeovi",
+        organisation=Service.objects.filter(name_fi__icontains="Hervan").first().organisation,
+        status=ServiceStatus.ACTIVE,
+        is_entry_point=True,
     )
     door.life_situations.add(LifeSituation.objects.get(slug="vauvaperhe"))
     door.municipalities.add(kangasala, ylojarvi)
@@ -109,7 +111,9 @@ def test_doors_following_an_ended_model_are_flagged(demo):
 
     model.stage = "established"
     model.save()
-    assert not [item for item in situation_row(NORTH_SAVO, ADULT).inactive_model if item.model["slug"] == "posote-20"]
+    assert not [
+        item for item in situation_row(NORTH_SAVO, ADULT).inactive_model if item.model["slug"] == "posote-20"
+    ]
 
 
 # CSV -----------------------------------------------------------------------------------
@@ -157,7 +161,9 @@ def test_csv_export_has_one_row_per_situation_and_municipality(client, demo, pro
     county = WellbeingCounty.objects.get(code=PIRKANMAA)
     assert len(rows) == LifeSituation.objects.count() * county.municipalities.count()
     assert {row[5] for row in rows} <= {COVERED, PARTIAL, COUNTY_WIDE, MISSING}
-    tampere_adult = next(r for r in rows if r[4] == "Tampere" and r[2] == LifeSituation.objects.get(slug=ADULT).name_fi)
+    tampere_adult = next(
+        r for r in rows if r[4] == "Tampere" and r[2] == LifeSituation.objects.get(slug=ADULT).name_fi
+    )
     assert tampere_adult[5] == PARTIAL
     assert "33720" in tampere_adult[8]
     assert tampere_adult[7] == ""
@@ -168,8 +174,14 @@ def test_csv_headers_are_in_the_active_language(client, demo, professional):
     client.force_login(professional)
     with translation.override("en"):
         english = read_csv(client.get("/en/kattavuus/08/csv/"))[0]
-    assert english[:6] == ["County code", "Wellbeing services county", "Life situation", "Municipality code",
-                           "Municipality", "Status"]
+    assert english[:6] == [
+        "County code",
+        "Wellbeing services county",
+        "Life situation",
+        "Municipality code",
+        "Municipality",
+        "Status",
+    ]
     finnish = read_csv(client.get("/kattavuus/08/csv/"))[0]
     assert finnish[0] != "County code"
 

@@ -30,7 +30,11 @@ def test_pages_and_apis_answer_503_while_the_database_is_unreachable(client, sit
 def test_a_503_is_never_kept_in_the_page_cache(client, site_shell, monkeypatch):
     client.raise_request_exception = False
     with monkeypatch.context() as patch:
-        patch.setattr(BaseDatabaseWrapper, "ensure_connection", lambda self: (_ for _ in ()).throw(OperationalError("gone")))
+        patch.setattr(
+            BaseDatabaseWrapper,
+            "ensure_connection",
+            lambda self: (_ for _ in ()).throw(OperationalError("gone")),
+        )
         assert client.get("/").status_code == 503
 
     assert client.get("/").status_code == 200

@@ -43,7 +43,9 @@ def test_the_demo_has_one_name_per_situation_in_each_language(demo):
     for language in LANGUAGES:
         names = names_in(language)
         assert len(set(names.values())) == len(names) == 6
-        for page in PathwayPage.objects.live().filter(locale__language_code=language).select_related("life_situation"):
+        for page in (
+            PathwayPage.objects.live().filter(locale__language_code=language).select_related("life_situation")
+        ):
             assert page.title == names[page.life_situation.slug], (language, page.title)
 
 
@@ -122,7 +124,9 @@ def test_switcher_keeps_the_door_result_with_its_place_and_moment(client, demo):
     links = switcher(soup(client.get(f"{finnish.url}?{query}")))
 
     for code in ("sv", "en"):
-        translated = finnish.get_translation(page_in(PathwayPage, code, life_situation=finnish.life_situation).locale)
+        translated = finnish.get_translation(
+            page_in(PathwayPage, code, life_situation=finnish.life_situation).locale
+        )
         assert links[code] == f"{translated.url}?{query}"
     result = soup(client.get(links["sv"]))
     assert result.html["lang"] == "sv"

@@ -136,7 +136,11 @@ def test_nothing_the_resident_types_is_stored_or_logged(client, demo, caplog):
         client.get("/api/v1/doors", {"situation": CHILD, "postal_code": "83100"})
         logging.getLogger("django.server").info('"GET %s?postal_code=83100 HTTP/1.1" 200', url)
 
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     assert writes == []
     assert "sessionid" not in response.cookies
     assert "83100" not in caplog.text
@@ -158,7 +162,11 @@ def test_professional_part_is_hidden_from_anonymous_visitors(client, demo, djang
 
 
 def test_api_returns_the_same_doors_as_the_page(client, demo):
-    for language, place in (("fi", {"postal_code": "83100"}), ("sv", {"municipality": "Tammerfors"}), ("en", {"postal_code": "33470"})):
+    for language, place in (
+        ("fi", {"postal_code": "83100"}),
+        ("sv", {"municipality": "Tammerfors"}),
+        ("en", {"postal_code": "33470"}),
+    ):
         page = html(client.get(pathway_url(CHILD, language), place))
         api = client.get("/api/v1/doors", {"situation": CHILD, "lang": language, **place}).json()
 

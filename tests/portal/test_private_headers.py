@@ -290,7 +290,12 @@ def test_the_address_list_covers_every_kind_of_answer(demo):
     addresses, missing = all_addresses(Client())
     assert not missing
     expected_prefixes = (
-        "/api/v1/doors?", "/api/v1/search?", "/api/v1/suggest?", "/api/hsds/services", "/haku/", "/sv/haku/"
+        "/api/v1/doors?",
+        "/api/v1/search?",
+        "/api/v1/suggest?",
+        "/api/hsds/services",
+        "/haku/",
+        "/sv/haku/",
     )
     for expected in expected_prefixes:
         assert any(address.startswith(expected) for address in addresses), expected

@@ -2,7 +2,6 @@
 
 import json
 
-
 from tests.portal.test_project import run_manage
 
 PRODUCTION = {
@@ -47,7 +46,9 @@ def test_media_is_served_by_the_application_only_when_asked(tmp_path):
         "from django.urls import Resolver404, resolve\n"
         "try:\n    print(resolve('/media/original_images/kuva.png').func.__module__)\n"
         "except Resolver404:\n    print('not found')",
-        OVI_VAR_DIR=str(tmp_path), OVI_SERVE_MEDIA="0", **PRODUCTION,
+        OVI_VAR_DIR=str(tmp_path),
+        OVI_SERVE_MEDIA="0",
+        **PRODUCTION,
     )
     assert resolved.returncode == 0, resolved.stderr
     assert resolved.stdout.strip() != "django.views.static"

@@ -85,7 +85,9 @@ def test_debug_is_off_outside_dev_settings(settings):
 def test_translation_catalogues_are_complete(language):
     catalogue = (ROOT / "portal" / "locale" / language / "LC_MESSAGES" / "django.po").read_text()
     entries = catalogue.split("\n\n")[1:]
-    untranslated = [entry for entry in entries if entry.rstrip().endswith('msgstr ""') and "msgid_plural" not in entry]
+    untranslated = [
+        entry for entry in entries if entry.rstrip().endswith('msgstr ""') and "msgid_plural" not in entry
+    ]
     fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
 
     assert entries, "the catalogue is empty"

@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-READS = re.compile(r"""(?:os\.environ\.get|os\.getenv|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]""")
+READS = re.compile(
+    r"""(?:os\.environ\.get|os\.getenv|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
+)
 # Read only by the test and benchmark harnesses, never by a deployment.
 NOT_FOR_DEPLOYERS = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
@@ -19,7 +21,9 @@ def variables_read_by_the_code():
 
 
 def test_every_environment_variable_is_documented():
-    documented = set(re.findall(r"^\| `?([A-Z][A-Z0-9_]+)`?", (ROOT / "docs" / "deployment.md").read_text(), re.M))
+    documented = set(
+        re.findall(r"^\| `?([A-Z][A-Z0-9_]+)`?", (ROOT / "docs" / "deployment.md").read_text(), re.M)
+    )
     documented |= set(re.findall(r"`([A-Z][A-Z0-9_]+)`", (ROOT / "docs" / "deployment.md").read_text()))
 
     assert variables_read_by_the_code(), "the scan found nothing: the pattern is broken"
@@ -28,8 +32,11 @@ def test_every_environment_variable_is_documented():
 
 def test_the_documented_environment_file_names_only_documented_variables():
     documented = (ROOT / "docs" / "deployment.md").read_text()
-    names = [line.split("=", 1)[0] for line in (ROOT / "docs/deploy/ovi.env").read_text().splitlines()
-             if line and not line.startswith("#")]
+    names = [
+        line.split("=", 1)[0]
+        for line in (ROOT / "docs/deploy/ovi.env").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
 
     assert names
     assert [name for name in names if f"`{name}`" not in documented] == []

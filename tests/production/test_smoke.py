@@ -81,7 +81,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def shape(path, query):
-    return UUID.sub("*", path) + ("?" + "&".join(sorted(part.split("=")[0] for part in query.split("&"))) if query else "")
+    return UUID.sub("*", path) + (
+        "?" + "&".join(sorted(part.split("=")[0] for part in query.split("&"))) if query else ""
+    )
 
 
 def free_port():
@@ -101,7 +103,9 @@ def read_unit(name):
 
 
 def read_env_file(path):
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+    pairs = (
+        line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#")
+    )
     return {key.strip(): value.strip() for key, value in pairs}
 
 
@@ -133,9 +137,16 @@ def production_environment(var_dir, port):
 
 def manage(env, *args, timeout=900):
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
-    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"manage.py {' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result
 
 
@@ -163,13 +174,30 @@ def start_nginx(work, app_port, media_root):
     certs = work / "certs"
     certs.mkdir()
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-keyout", str(certs / "privkey.pem"), "-out", str(certs / "fullchain.pem")],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(certs / "privkey.pem"),
+            "-out",
+            str(certs / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     http_port, https_port = free_port(), free_port()
     server = (
-        (DEPLOY / "nginx.conf").read_text()
+        (DEPLOY / "nginx.conf")
+        .read_text()
         .replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
         .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
         .replace("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
@@ -178,15 +206,21 @@ def start_nginx(work, app_port, media_root):
         .replace("/var/log/nginx/ovi.access.log", f"{work}/access.log")
     )
     user = "user root;" if os.geteuid() == 0 else ""
-    temp = "".join(f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "".join(
+        f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (work / "nginx.conf").write_text(
         f"{user}\nworker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
         f"events {{ worker_connections 512; }}\n"
         f"http {{\ninclude /etc/nginx/mime.types;\n{temp}{server}\n}}\n"
     )
     process = subprocess.Popen([nginx, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
-    return {"process": process, "http": f"http://127.0.0.1:{http_port}", "https": f"https://127.0.0.1:{https_port}",
-            "access_log": work / "access.log"}
+    return {
+        "process": process,
+        "http": f"http://127.0.0.1:{http_port}",
+        "https": f"https://127.0.0.1:{https_port}",
+        "access_log": work / "access.log",
+    }
 
 
 class PurgeRecorder(http.server.BaseHTTPRequestHandler):
@@ -222,9 +256,17 @@ def server(tmp_path_factory, purges):
     # A server whose static files were never collected is not ready.
     manage(env, "migrate", "--noinput")
     unready = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from portal.health import static_files_status;"
-         " print(static_files_status()['ok'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from portal.health import static_files_status;"
+            " print(static_files_status()['ok'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert unready.stdout.strip() == "False", unready.stderr
 
@@ -240,8 +282,12 @@ def server(tmp_path_factory, purges):
     web_command, web_unit = read_unit("ovi-web.service")
     worker_command, _ = read_unit("ovi-worker.service")
     processes = [
-        subprocess.Popen(web_command, cwd=ROOT, env=env, stdout=open(logs / "gunicorn.log", "w"), stderr=subprocess.STDOUT),
-        subprocess.Popen(worker_command, cwd=ROOT, env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT),
+        subprocess.Popen(
+            web_command, cwd=ROOT, env=env, stdout=open(logs / "gunicorn.log", "w"), stderr=subprocess.STDOUT
+        ),
+        subprocess.Popen(
+            worker_command, cwd=ROOT, env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT
+        ),
     ]
     app = f"http://127.0.0.1:{port}"
     proxy = None
@@ -267,8 +313,15 @@ def server(tmp_path_factory, purges):
                     pass
                 assert time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.3)
-        yield {"app": app, "proxy": proxy, "env": env, "logs": logs, "var": var_dir,
-               "base": proxy["https"] if proxy else app, "headers": {} if proxy else {"X-Forwarded-Proto": "https"}}
+        yield {
+            "app": app,
+            "proxy": proxy,
+            "env": env,
+            "logs": logs,
+            "var": var_dir,
+            "base": proxy["https"] if proxy else app,
+            "headers": {} if proxy else {"X-Forwarded-Proto": "https"},
+        }
     finally:
         if proxy:
             proxy["process"].terminate()
@@ -388,7 +441,10 @@ def test_uploaded_images_are_served_and_documents_never_straight_from_disk(serve
     (media / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 private")
 
     # gunicorn itself never exposes the media directory (no OVI_SERVE_MEDIA).
-    assert get(server["app"] + "/media/original_images/probe.png", headers={"X-Forwarded-Proto": "https"})[0] == 404
+    assert (
+        get(server["app"] + "/media/original_images/probe.png", headers={"X-Forwarded-Proto": "https"})[0]
+        == 404
+    )
     if not server["proxy"]:
         pytest.skip("no nginx: the proxy's media rules are tested in CI")
     status, headers, body = fetch(server, "/media/original_images/probe.png")
@@ -429,7 +485,9 @@ def test_the_review_digest_unit_mails_the_moderators(server):
     command, unit = read_unit("ovi-review-digest.service")
     assert unit["Type"] == "oneshot"
     manage(
-        server["env"], "shell", "-c",
+        server["env"],
+        "shell",
+        "-c",
         "from django.contrib.auth import get_user_model; from django.contrib.auth.models import Group;"
         "from models_library.demo import MODERATORS;"
         "user = get_user_model().objects.create_user('digest-moderator', 'moderaattori@example.org', 'x-' * 8);"
@@ -447,24 +505,43 @@ def test_the_review_digest_unit_mails_the_moderators(server):
 
 def test_every_public_page_type_works_in_a_browser_in_three_languages(server, browser):
     base = server["base"]
-    context = browser.new_context(extra_http_headers=server["headers"], ignore_https_errors=True, locale="fi-FI")
+    context = browser.new_context(
+        extra_http_headers=server["headers"], ignore_https_errors=True, locale="fi-FI"
+    )
     context.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
     page = context.new_page()
     problems = []
-    page.on("response", lambda r: r.status >= 400 and r.url.startswith(base) and r.request.resource_type != "document"
-            and problems.append(f"{r.status} {r.url}"))
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.url.startswith(base)
+            and r.request.resource_type != "document"
+            and problems.append(f"{r.status} {r.url}")
+        ),
+    )
     page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
-    page.on("console", lambda m: m.type == "error" and "status of 404" not in m.text
-            and problems.append(f"console {m.text} on {page.url}"))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and "status of 404" not in m.text
+            and problems.append(f"console {m.text} on {page.url}")
+        ),
+    )
     broken_links = []
     referrers = {}
 
     seen_types = defaultdict(set)
     server_errors = []
-    queue = [(language, path) for language, home in LANGUAGE_HOMES.items() for path in [home, *FORM_PAGES[language]]]
+    queue = [
+        (language, path)
+        for language, home in LANGUAGE_HOMES.items()
+        for path in [home, *FORM_PAGES[language]]
+    ]
     queued = {path for _, path in queue}
     per_shape = defaultdict(int)
     visited = 0

@@ -64,13 +64,21 @@ def add_pathway(homes, situation, titles, notes):
     pages = {}
     for code, title in titles.items():
         index = ensure_page(
-            homes[code], PathwayIndexPage, key=demo_key("test-pathways"), locale=homes[code].locale,
+            homes[code],
+            PathwayIndexPage,
+            key=demo_key("test-pathways"),
+            locale=homes[code].locale,
             title={"fi": "Mistä apua", "sv": "Var får jag hjälp", "en": "Where to get help"}[code],
-            slug={"fi": "mista-apua", "sv": "var-far-jag-hjalp", "en": "where-to-get-help"}[code], intro="",
+            slug={"fi": "mista-apua", "sv": "var-far-jag-hjalp", "en": "where-to-get-help"}[code],
+            intro="",
         )
         pages[code] = ensure_page(
-            index, PathwayPage, key=demo_key(f"test-pathway:{situation.slug}"), locale=homes[code].locale,
-            title=title, slug=situation.slug if code == "fi" else f"{situation.slug}-{code}",
+            index,
+            PathwayPage,
+            key=demo_key(f"test-pathway:{situation.slug}"),
+            locale=homes[code].locale,
+            title=title,
+            slug=situation.slug if code == "fi" else f"{situation.slug}-{code}",
             life_situation=situation,
             intro=INTROS.get(code, "One place to contact."),
             professional_notes=notes,
@@ -87,35 +95,53 @@ def build_content():
     ensure_library(homes, ensure_page)
     # The directory tests' scenario, every kind of professional-only data planted in it.
     data = scenario.__wrapped__(None)
-    import_document(document(model_record(
-        "aluetiimi",
-        title={"fi": "Aluetiimin toimintamalli", "sv": "Områdesteamets modell", "en": "Area team model"},
-        team="pohjois-karjala",
-        contacts=[
-            {"name": PRO_ONLY["model_contact"], "title": {"fi": "kehittäjä"}, "organisation": "Liperin kunta"}
-        ],
-    )))
+    import_document(
+        document(
+            model_record(
+                "aluetiimi",
+                title={
+                    "fi": "Aluetiimin toimintamalli",
+                    "sv": "Områdesteamets modell",
+                    "en": "Area team model",
+                },
+                team="pohjois-karjala",
+                contacts=[
+                    {
+                        "name": PRO_ONLY["model_contact"],
+                        "title": {"fi": "kehittäjä"},
+                        "organisation": "Liperin kunta",
+                    }
+                ],
+            )
+        )
+    )
     pathway = add_pathway(
-        homes, data["situation"],
+        homes,
+        data["situation"],
         {"fi": "Huoli lapsesta tai perheestä", "sv": "Oro för ett barn eller familjen"},
         PRO_ONLY["pathway_notes"],
     )
     # A substance-abuse worker in Kuopio, findable by professionals only.
     kuopio = municipality("297")
     kuopio_service = ServiceFactory(
-        name_fi="Päihdepalvelujen matalan kynnyksen vastaanotto, Kuopio", areas=[kuopio],
+        name_fi="Päihdepalvelujen matalan kynnyksen vastaanotto, Kuopio",
+        areas=[kuopio],
         summary_fi="Apua alkoholin ja huumeiden käytön hallintaan.",
     )
     kuopio_office = LocationFactory(
-        organisation=kuopio_service.organisation, name_fi="Kuopion sote-keskus", postal_code="70100",
-        latitude="62.892400", longitude="27.678200",
+        organisation=kuopio_service.organisation,
+        name_fi="Kuopion sote-keskus",
+        postal_code="70100",
+        latitude="62.892400",
+        longitude="27.678200",
     )
     kuopio_sal = ServiceAtLocation.objects.create(service=kuopio_service, location=kuopio_office)
     worker = ContactPersonFactory(
         organisation=kuopio_service.organisation,
         name=PRO_ONLY["kuopio_worker"],
         title_fi="päihdetyöntekijä",
-        role="consulting_expert", expertise_fi="alkoholi ja huumeet\nkorvaushoito",
+        role="consulting_expert",
+        expertise_fi="alkoholi ja huumeet\nkorvaushoito",
     )
     kuopio_sal.contact_people.set([worker])
     kuopio_sal.save()

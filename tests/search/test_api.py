@@ -3,10 +3,9 @@
 Runs against every engine the `indexed` fixture offers (see conftest.py).
 """
 
+import json
 import re
 from collections import Counter
-
-import json
 
 import pytest
 from django.contrib.auth.models import Group
@@ -88,7 +87,7 @@ def test_openapi_document_has_a_valid_structure(openapi):
             # Each documented example must satisfy its own schema.
             Draft202012Validator(parameter["schema"]).validate(parameter["example"])
     assert len(operation_ids) == len(set(operation_ids))
-    for name, schema in openapi["components"]["schemas"].items():
+    for _name, schema in openapi["components"]["schemas"].items():
         Draft202012Validator.check_schema(schema)
     # Every $ref points at a component that exists.
     refs = re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(openapi))
@@ -143,7 +142,7 @@ def test_answer_is_exactly_the_contract(client, indexed):
         assert set(result) == RESULT_KEYS
         assert result["distance_m"] is None  # no place given
     assert "service:perhekeskus-liperi" in keys(body)
-    for name, buckets in body["facets"].items():
+    for _name, buckets in body["facets"].items():
         for bucket in buckets:
             assert set(bucket) == {"value", "label", "count"} and bucket["count"] > 0
 
@@ -232,8 +231,12 @@ def test_serves_my_area_by_postal_code_or_municipality(client, indexed):
 
     found = set(keys(by_postal_code))
     assert found == set(keys(by_name)) == set(keys(by_code))
-    assert {"service:perhekeskus-liperi", "service:kriisipuhelin", "operating_model:tyoparimalli",
-            "pathway:huoli-lapsesta"} <= found
+    assert {
+        "service:perhekeskus-liperi",
+        "service:kriisipuhelin",
+        "operating_model:tyoparimalli",
+        "pathway:huoli-lapsesta",
+    } <= found
     assert "service:mielenterveys-kuopio" not in found
     assert "service:neuvola-joensuu" not in found
 
@@ -320,7 +323,20 @@ def test_every_error_is_reported_at_once(client, db):
 
 
 def test_odd_input_is_never_a_server_error(client, indexed):
-    for q in ['"', "'", "*", "AND OR NOT", "perhe*", "(", 'title:"x"', "\x00", "💥", "-", "NEAR(a b)", "a" * 200]:
+    for q in [
+        '"',
+        "'",
+        "*",
+        "AND OR NOT",
+        "perhe*",
+        "(",
+        'title:"x"',
+        "\x00",
+        "💥",
+        "-",
+        "NEAR(a b)",
+        "a" * 200,
+    ]:
         body = get(client, SEARCH, {"q": q})
         assert set(body) == CONTRACT_KEYS
     assert get(client, SUGGEST, {"q": '"*('}) == []
@@ -391,7 +407,12 @@ def test_suggest_lists_titles_for_a_prefix(client, indexed):
 
 @pytest.mark.parametrize(
     "params, parameter",
-    [({"lang": "ru"}, "lang"), ({"q": "x" * 101}, "q"), ({"q": ["a", "b"]}, "q"), ({"type": "service"}, "type")],
+    [
+        ({"lang": "ru"}, "lang"),
+        ({"q": "x" * 101}, "q"),
+        ({"q": ["a", "b"]}, "q"),
+        ({"type": "service"}, "type"),
+    ],
 )
 def test_suggest_validates_like_search(client, db, params, parameter):
     assert parameter in get(client, SUGGEST, params, status=400)["errors"]
@@ -399,8 +420,15 @@ def test_suggest_validates_like_search(client, db, params, parameter):
 
 def test_a_document_added_later_is_found(client, indexed):
     service.index_documents(
-        [SearchDocument(type="page", uid="saavutettavuus", title={"fi": "Saavutettavuusseloste"},
-                        url={"fi": "/saavutettavuus/"}, text={"fi": "Sivuston saavutettavuus."})]
+        [
+            SearchDocument(
+                type="page",
+                uid="saavutettavuus",
+                title={"fi": "Saavutettavuusseloste"},
+                url={"fi": "/saavutettavuus/"},
+                text={"fi": "Sivuston saavutettavuus."},
+            )
+        ]
     )
 
     assert "page:saavutettavuus" in keys(get(client, SEARCH, {"q": "saavutettavuusseloste"}))

@@ -31,13 +31,20 @@ def test_doors_answers_validate_and_every_documented_parameter_is_used(client, o
     examples = {name: parameter["example"] for name, parameter in parameters.items()}
     assert set(examples) == {"situation", "postal_code", "municipality", "lang", "at"}
 
-    by_postal_code = get(client, "/api/v1/doors", {k: examples[k] for k in ("situation", "postal_code", "lang")})
+    by_postal_code = get(
+        client, "/api/v1/doors", {k: examples[k] for k in ("situation", "postal_code", "lang")}
+    )
     validate(openapi, "DoorsResponse", by_postal_code)
-    by_municipality = get(client, "/api/v1/doors", {k: examples[k] for k in ("situation", "municipality", "lang")})
+    by_municipality = get(
+        client, "/api/v1/doors", {k: examples[k] for k in ("situation", "municipality", "lang")}
+    )
     validate(openapi, "DoorsResponse", by_municipality)
     # The documented examples name the same place, so they find the same doors.
     assert by_postal_code["place"]["municipality"] == by_municipality["place"]["municipality"]
-    assert get(client, "/api/v1/doors", {**examples, "lang": "sv"})["place"]["postal_code"] == examples["postal_code"]
+    assert (
+        get(client, "/api/v1/doors", {**examples, "lang": "sv"})["place"]["postal_code"]
+        == examples["postal_code"]
+    )
     at = get(client, "/api/v1/doors", {k: examples[k] for k in ("situation", "postal_code", "at")})
     validate(openapi, "DoorsResponse", at)
     assert at["at"].startswith(examples["at"])
@@ -46,5 +53,7 @@ def test_doors_answers_validate_and_every_documented_parameter_is_used(client, o
 
     missing = get(client, "/api/v1/doors", {"situation": examples["situation"]}, status=400)
     validate(openapi, "DoorsError", missing)
-    unknown = get(client, "/api/v1/doors", {"situation": examples["situation"], "postal_code": "00000"}, status=404)
+    unknown = get(
+        client, "/api/v1/doors", {"situation": examples["situation"], "postal_code": "00000"}, status=404
+    )
     validate(openapi, "DoorsError", unknown)

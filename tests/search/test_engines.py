@@ -196,7 +196,9 @@ def test_a_facet_label_missing_in_the_language_falls_back_to_finnish_then_to_any
     english = {b["value"]: b["label"] for b in indexed.search("", language="en").facets["municipality"]}
     assert english["091"] == "Helsinki"  # the corpus labels places in Finnish and Swedish only
 
-    FacetLabel.objects.filter(facet="municipality", value="091").update(labels={"fi": "", "sv": "Helsingfors"})
+    FacetLabel.objects.filter(facet="municipality", value="091").update(
+        labels={"fi": "", "sv": "Helsingfors"}
+    )
     english = {b["value"]: b["label"] for b in indexed.search("", language="en").facets["municipality"]}
     assert english["091"] == "Helsingfors"
 

@@ -133,4 +133,3 @@ def test_index_tasks_while_down_queue_and_the_replay_task_sends_them(indexed, se
     assert PendingIndexUpdate.objects.count() == 0
     back = search("perhekeskus")
     assert back.engine == "elasticsearch" and "perhekeskus-liperi" not in uids(back)
-

@@ -114,7 +114,9 @@ def test_a_rebuild_on_postgresql_leaves_the_search_tables_vacuumed():
     def vacuum_counts():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute("SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables])
+            cursor.execute(
+                "SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables]
+            )
             return dict(cursor.fetchall())
 
     before = vacuum_counts()

@@ -19,7 +19,9 @@ def test_finnish_titles_and_snippets_are_marked_on_english_pages(client, indexed
 def test_swedish_titles_are_not_marked_on_swedish_pages(client, indexed):
     html = BeautifulSoup(client.get("/sv/haku/", {"q": "Liperi", "type": "service"}).content, "html.parser")
 
-    title = next(h for h in html.select(".search-result__title") if "Familjecentralen i Liperi" in h.get_text())
+    title = next(
+        h for h in html.select(".search-result__title") if "Familjecentralen i Liperi" in h.get_text()
+    )
     assert title.find(attrs={"lang": True}) is None
 
 

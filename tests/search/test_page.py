@@ -74,7 +74,9 @@ def test_script_and_styles_are_served_under_the_strict_policy(client, site_shell
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert not html.select("script:not([src])"), "inline scripts would be blocked"
     assert not html.select("[style]"), "inline styles would be blocked"
-    for url in [html.find("script", src=True)["src"]] + [link["href"] for link in html.select("link[rel=stylesheet]")]:
+    for url in [html.find("script", src=True)["src"]] + [
+        link["href"] for link in html.select("link[rel=stylesheet]")
+    ]:
         assert url.startswith("/static/")
         assert client.get(url).status_code == 200, url
 
@@ -170,7 +172,13 @@ def test_bad_postal_code_is_explained_next_to_the_field(client, indexed):
 
 
 def test_bad_parameters_from_an_edited_address_are_a_400_page_not_a_crash(client, indexed):
-    for params in ({"page": "x"}, {"type": "person"}, {"near": "a,b"}, {"sort": "distance"}, {"q": "x" * 300}):
+    for params in (
+        {"page": "x"},
+        {"type": "person"},
+        {"near": "a,b"},
+        {"sort": "distance"},
+        {"q": "x" * 300},
+    ):
         response = client.get("/haku/", params)
         assert response.status_code == 400, params
         assert soup(response).select_one(".error-summary li")
@@ -300,5 +308,9 @@ def test_snippet_sanitiser_lets_only_mark_through():
     assert safe_snippet("<mark>open") == "<mark>open</mark>"
     assert safe_snippet("</mark><mark><mark>a</mark>") == "<mark>a</mark>"
     assert [safe_url(u) for u in ("/fi/x/", "https://a.fi/", "javascript:x", "//evil.example/", "")] == [
-        "/fi/x/", "https://a.fi/", None, None, None,
+        "/fi/x/",
+        "https://a.fi/",
+        None,
+        None,
+        None,
     ]

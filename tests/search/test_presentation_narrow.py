@@ -45,7 +45,8 @@ class Results:
     did_you_mean = ""
 
 
-def context_for(query, results=Results()):
+def context_for(query, results=None):
+    results = Results() if results is None else results
     params = read_search_params(QueryDict(query), professional=False, language="fi", strict=False)
     return search_page_context(
         QueryDict(query), params, results if params.given and not params.errors else None

@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from wagtail.models import Locale, PageViewRestriction
 
-from models_library.models import DevelopmentTeamPage, ModelsLibraryIndexPage, OperatingModelPage
 from models_library.exchange import import_document
+from models_library.models import DevelopmentTeamPage, ModelsLibraryIndexPage, OperatingModelPage
 from portal.models import StandardPage
 from search import indexing, service
 from search.models import SearchEntry
@@ -50,7 +50,11 @@ SECRET_MODELS = {
     "login": {
         "slug": "rantakylan-aluetiimi",
         "team": "pohjois-karjala",
-        "title": {"fi": "Kirjautuneiden ksylofonimalli", "sv": "Inloggades xylofonmodell", "en": "Signed-in xylophone model"},
+        "title": {
+            "fi": "Kirjautuneiden ksylofonimalli",
+            "sv": "Inloggades xylofonmodell",
+            "en": "Signed-in xylophone model",
+        },
         "marker": "ksylofonisalaisuus",
         "step": "Ksylofoniaskel",
     },
@@ -83,12 +87,22 @@ SV_ONLY = {
     "title": {"fi": "Julkinen viulumalli", "sv": "Fiolmodellens hemlighet", "en": "Violin model"},
     "marker": "fiolhemligheten",
 }
-STANDARD_PAGE = {"fi": "Salasanan kontrabassosivu", "sv": "Lösenordets kontrabassida", "marker": "kontrabassosalaisuus"}
+STANDARD_PAGE = {
+    "fi": "Salasanan kontrabassosivu",
+    "sv": "Lösenordets kontrabassida",
+    "marker": "kontrabassosalaisuus",
+}
 
 
 def secret_strings():
     """Every string an anonymous visitor must never be shown."""
-    strings = [STANDARD_PAGE["fi"], STANDARD_PAGE["sv"], STANDARD_PAGE["marker"], SV_ONLY["title"]["sv"], SV_ONLY["marker"]]
+    strings = [
+        STANDARD_PAGE["fi"],
+        STANDARD_PAGE["sv"],
+        STANDARD_PAGE["marker"],
+        SV_ONLY["title"]["sv"],
+        SV_ONLY["marker"],
+    ]
     for secret in SECRET_MODELS.values():
         strings += [*secret["title"].values(), secret["marker"], secret["step"]]
     return strings
@@ -148,23 +162,40 @@ def translation(page, language):
 def plant(content):
     """The restricted content (with the index updates paused: the caller rebuilds)."""
     with paused():
-        import_document(document(
-            *[_record(s["slug"], s["title"], s["marker"], s["step"], s["team"]) for s in SECRET_MODELS.values()],
-            _record(SV_ONLY["slug"], SV_ONLY["title"], "viulunjousi", "Viuluaskel", "pohjois-karjala",
-                    sv_description=f"Modellen är {SV_ONLY['marker']}."),
-        ))
+        import_document(
+            document(
+                *[
+                    _record(s["slug"], s["title"], s["marker"], s["step"], s["team"])
+                    for s in SECRET_MODELS.values()
+                ],
+                _record(
+                    SV_ONLY["slug"],
+                    SV_ONLY["title"],
+                    "viulunjousi",
+                    "Viuluaskel",
+                    "pohjois-karjala",
+                    sv_description=f"Modellen är {SV_ONLY['marker']}.",
+                ),
+            )
+        )
         harpists = Group.objects.create(name=GROUP)
         restrictions = {
             "login": restrict(fi_model("rantakylan-aluetiimi"), "login"),
             "password": restrict(fi_model("tuubamalli"), "password"),
             "groups": restrict(fi_model("harppumalli"), "groups", [harpists]),
-            "ancestor": restrict(DevelopmentTeamPage.objects.get(slug="pohjois-savo", locale__language_code="fi"), "login"),
+            "ancestor": restrict(
+                DevelopmentTeamPage.objects.get(slug="pohjois-savo", locale__language_code="fi"), "login"
+            ),
             "sv_only": restrict(translation(fi_model("viulumalli"), "sv"), "login"),
         }
         home = content["homes"]["fi"]
-        page = home.add_child(instance=StandardPage(
-            title=STANDARD_PAGE["fi"], slug="kontrabasso", intro=f"Sivun ydin on {STANDARD_PAGE['marker']}.",
-        ))
+        page = home.add_child(
+            instance=StandardPage(
+                title=STANDARD_PAGE["fi"],
+                slug="kontrabasso",
+                intro=f"Sivun ydin on {STANDARD_PAGE['marker']}.",
+            )
+        )
         page.save_revision().publish()
         swedish = page.copy_for_translation(content["homes"]["sv"].locale).specific
         swedish.title, swedish.slug = STANDARD_PAGE["sv"], "kontrabas"
@@ -234,7 +265,9 @@ def test_restricted_pages_and_their_translations_refuse_anonymous_visitors(clien
                 assert response.status_code == 200 and 'name="password"' in text_of(response), page.url
             else:
                 assert is_login_redirect(response), (kind, page.url, response.status_code)
-            assert "no-cache" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", "")
+            assert "no-cache" in response.get("Cache-Control", "") or "no-store" in response.get(
+                "Cache-Control", ""
+            )
 
     public_finnish = client.get(fi_model("viulumalli").url)
     assert public_finnish.status_code == 200 and "Julkinen viulumalli" in text_of(public_finnish)
@@ -289,7 +322,11 @@ def test_the_library_listing_and_team_pages_show_no_restricted_model(client, pla
         for secret in [*SECRET_MODELS.values(), SV_ONLY]:
             for word in (secret["marker"], secret["title"]["fi"], secret["title"]["sv"]):
                 searched = text_of(client.get(index.url, {"q": word}))
-                assert not shows_restricted(searched, word), (language, word, shows_restricted(searched, word))
+                assert not shows_restricted(searched, word), (
+                    language,
+                    word,
+                    shows_restricted(searched, word),
+                )
         for team in DevelopmentTeamPage.objects.filter(locale__language_code=language, live=True):
             response = client.get(team.url)
             assert not leaks(text_of(response)), (team.url, leaks(text_of(response)))
@@ -323,7 +360,9 @@ def test_the_comparison_shows_no_restricted_model_in_any_section(client, planted
         assert not leaks(text_of(response))
 
     client.force_login(planted["signed_in"])
-    allowed = text_of(client.get(library_index().url + "vertaa/", {"m": [str(public.translation_key), uids[0]]}))
+    allowed = text_of(
+        client.get(library_index().url + "vertaa/", {"m": [str(public.translation_key), uids[0]]})
+    )
     assert SECRET_MODELS["login"]["marker"] in allowed
 
 
@@ -337,7 +376,9 @@ def test_pathway_steps_and_the_doors_api_skip_a_restricted_model(client, planted
         assert not leaks(page), (language, leaks(page))
         assert "Kerrot huolesi" in page  # the pathway's own general steps instead
 
-        api = client.get("/api/v1/doors", {"situation": "huoli-lapsesta", "municipality": "167", "lang": language})
+        api = client.get(
+            "/api/v1/doors", {"situation": "huoli-lapsesta", "municipality": "167", "lang": language}
+        )
         assert api.status_code == 200
         body = api.json()
         assert body["doors"] and body["next_steps"]["operating_model"] is None
@@ -356,14 +397,18 @@ def test_a_restricted_pathway_is_left_out_of_the_door_finder_and_the_doors_api(c
     assert is_login_redirect(client.get(pathway["sv"].url))
     finder = text_of(client.get(pathway["sv"].get_parent().url))
     assert pathway["sv"].title not in finder
-    body = client.get("/api/v1/doors", {"situation": "huoli-lapsesta", "municipality": "167", "lang": "sv"}).json()
+    body = client.get(
+        "/api/v1/doors", {"situation": "huoli-lapsesta", "municipality": "167", "lang": "sv"}
+    ).json()
     assert body["pathway_url"] is None
     assert all(step["title"] != "Kerrot huolesi" for step in body["next_steps"]["steps"])
 
 
 def test_menus_leave_out_a_restricted_page(client, planted):
     about = StandardPage.objects.get(slug="tietoa", locale__language_code="fi")  # in both menus
-    titles = {code: about.get_translation(Locale.objects.get(language_code=code)).title for code in ("fi", "sv")}
+    titles = {
+        code: about.get_translation(Locale.objects.get(language_code=code)).title for code in ("fi", "sv")
+    }
     assert titles["fi"] in text_of(client.get("/"))
     restrict(about, "login")
 
@@ -377,7 +422,13 @@ def test_menus_leave_out_a_restricted_page(client, planted):
 
 
 def search_words():
-    words = [STANDARD_PAGE["marker"], STANDARD_PAGE["fi"], STANDARD_PAGE["sv"], SV_ONLY["marker"], SV_ONLY["title"]["sv"]]
+    words = [
+        STANDARD_PAGE["marker"],
+        STANDARD_PAGE["fi"],
+        STANDARD_PAGE["sv"],
+        SV_ONLY["marker"],
+        SV_ONLY["title"]["sv"],
+    ]
     for secret in SECRET_MODELS.values():
         words += [secret["marker"], secret["step"], *secret["title"].values()]
     return words
@@ -396,7 +447,11 @@ def test_search_suggest_and_the_search_page_show_no_restricted_page(client, plan
                 suggestions = client.get("/api/v1/suggest", {"q": prefix, "lang": language})
                 assert not shows_restricted(suggestions.content.decode(), prefix), (prefix, language)
             page = client.get({"fi": "/haku/", "sv": "/sv/haku/", "en": "/en/haku/"}[language], {"q": word})
-            assert not shows_restricted(text_of(page), word), (word, language, shows_restricted(text_of(page), word))
+            assert not shows_restricted(text_of(page), word), (
+                word,
+                language,
+                shows_restricted(text_of(page), word),
+            )
 
     # Not for signed-in users or professionals either: restricted pages are not indexed.
     client.force_login(planted["signed_in"])

@@ -51,7 +51,9 @@ def test_search_parameters_give_a_query_or_errors(query, strict, language):
             lat, lon = q.near
             assert -90 <= lat <= 90 and -180 <= lon <= 180
         for values in q.filters.values():
-            assert all(search_params.FACET_VALUE.fullmatch(v) or v in search_params.ALL_RESULT_TYPES for v in values)
+            assert all(
+                search_params.FACET_VALUE.fullmatch(v) or v in search_params.ALL_RESULT_TYPES for v in values
+            )
 
 
 @OVI
@@ -99,7 +101,11 @@ def test_any_text_searches_and_suggests_without_error(client, q):
 
 
 @OVI
-@given(value=st.one_of(text, st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.{0,12}", fullmatch=True)))
+@given(
+    value=st.one_of(
+        text, st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.{0,12}", fullmatch=True)
+    )
+)
 def test_moments_parse_to_an_aware_time_or_an_error(value):
     moment, error = parse_moment(value)
     assert isinstance(error, bool)

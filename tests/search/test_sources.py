@@ -163,9 +163,7 @@ def test_the_author_of_a_model_is_public_its_contact_person_is_not(content):
 
 
 def test_service_document_facets_place_area_and_boost(content):
-    document = next(
-        d for d in all_documents()["directory.service"] if d.uid == str(content["service"].uid)
-    )
+    document = next(d for d in all_documents()["directory.service"] if d.uid == str(content["service"].uid))
 
     assert document.facets["municipality"] == ["167"]
     assert document.facet_labels["municipality"]["167"]["fi"] == "Joensuu"
@@ -202,7 +200,9 @@ def test_operating_model_document(content):
     document = all_documents()["models_library.operating_model"][0]
 
     assert document.title == {
-        "fi": "Aluetiimin toimintamalli", "sv": "Områdesteamets modell", "en": "Area team model"
+        "fi": "Aluetiimin toimintamalli",
+        "sv": "Områdesteamets modell",
+        "en": "Area team model",
     }
     assert document.url["fi"] == "/toimintamallit/pohjois-karjala/aluetiimi/"
     assert document.url["sv"].startswith("/sv/")

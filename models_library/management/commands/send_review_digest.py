@@ -22,7 +22,11 @@ def digest_message(user, models, report_url):
         ) % {"count": len(models)}
         body = render_to_string(
             "models_library/emails/review_digest.txt",
-            {"name": user.get_full_name().strip() or user.get_username(), "models": models, "report_url": report_url},
+            {
+                "name": user.get_full_name().strip() or user.get_username(),
+                "models": models,
+                "report_url": report_url,
+            },
         )
     return mail.EmailMessage(subject, body, to=[user.email])
 

@@ -122,7 +122,10 @@ class DatabaseEngine(SearchEngine):
                 )
                 self.backend.insert_fulltext(
                     cursor,
-                    [(entry.id, entry.terms, item.attributes["titles"]) for entry, item in zip(entries, prepared)],
+                    [
+                        (entry.id, entry.terms, item.attributes["titles"])
+                        for entry, item in zip(entries, prepared)
+                    ],
                 )
             self._save_facet_labels(prepared)
         return [vocabulary_of(item.terms, item.document.visibility) for item in prepared]
@@ -164,11 +167,14 @@ class DatabaseEngine(SearchEngine):
         tables = ["ovi_search_searchentry", *FILTER_TABLES]
         if self.vendor == "postgresql":
             tables += postgresql.side_tables()
-        command = "VACUUM (ANALYZE)" if self.vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE"
+        command = (
+            "VACUUM (ANALYZE)"
+            if self.vendor == "postgresql" and not connection.in_atomic_block
+            else "ANALYZE"
+        )
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"{command} {table}")
-
 
     def _save_facet_labels(self, prepared):
         labels = {}
@@ -216,7 +222,9 @@ class DatabaseEngine(SearchEngine):
                 else:
                     page.append(row)
         page.sort(key=sql.page_order(browse))
-        documents = dict(SearchEntry.objects.filter(id__in=[row[3] for row in page]).values_list("id", "document"))
+        documents = dict(
+            SearchEntry.objects.filter(id__in=[row[3] for row in page]).values_list("id", "document")
+        )
         hits = [(documents[row[3]], row[4]) for row in page if row[3] in documents]
         return Match(count=count, hits=hits, facets=facets)
 

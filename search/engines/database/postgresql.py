@@ -52,7 +52,10 @@ def fulltext_writes(rows):
     """[(statement, [parameters per entry])] that write (or replace) the PostgreSQL
     side-table rows of [(entry id, terms, titles)]."""
     # public, boost and key: copied from the entry's SearchRow (written first), for match_prefix.
-    columns, expressions = ["entry_id", "public", "boost", "key"], ["r.entry_id", "r.public", "r.boost", "r.key"]
+    columns, expressions = (
+        ["entry_id", "public", "boost", "key"],
+        ["r.entry_id", "r.public", "r.boost", "r.key"],
+    )
     for language in LANGUAGES:
         columns += [f"prefix_{language}", f"title_{language}"]
         expressions += ["to_tsvector('simple', %s)", "%s"]
@@ -62,7 +65,14 @@ def fulltext_writes(rows):
             f"INSERT INTO {PG_TABLE} ({', '.join(columns)}) SELECT {', '.join(expressions)} "
             f"FROM {ROW_TABLE} r WHERE r.entry_id = %s ON CONFLICT (entry_id) DO UPDATE SET {updates}",
             [
-                [*(value for language in LANGUAGES for value in (terms[language]["prefix"], titles[language])), entry_id]
+                [
+                    *(
+                        value
+                        for language in LANGUAGES
+                        for value in (terms[language]["prefix"], titles[language])
+                    ),
+                    entry_id,
+                ]
                 for entry_id, terms, titles in rows
             ],
         )
@@ -73,9 +83,13 @@ def fulltext_writes(rows):
     for language in LANGUAGES:
         copied = row_values(language)
         columns = ", ".join(column for column, _ in copied)
-        updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in ("vector", "title", *(c for c, _ in copied)))
+        updates = ", ".join(
+            f"{column} = EXCLUDED.{column}" for column in ("vector", "title", *(c for c, _ in copied))
+        )
         for scope, fields in FTS_SCOPES.items():
-            vector = " || ".join(f"setweight(to_tsvector('simple', %s), '{weighted[field]}')" for field in fields)
+            vector = " || ".join(
+                f"setweight(to_tsvector('simple', %s), '{weighted[field]}')" for field in fields
+            )
             writes.append(
                 (
                     f"INSERT INTO {pg_vector_table(scope, language)} (entry_id, vector, title, {columns}) "
@@ -385,7 +399,9 @@ def tsquery(groups, require_all):
         alternative_sql = []
         for alternative in group.alternatives:
             params.extend(alternative)
-            alternative_sql.append("(" + " && ".join(["plainto_tsquery('simple', %s)"] * len(alternative)) + ")")
+            alternative_sql.append(
+                "(" + " && ".join(["plainto_tsquery('simple', %s)"] * len(alternative)) + ")"
+            )
         group_sql.append("(" + " || ".join(alternative_sql) + ")")
     return "(" + (" && " if require_all else " || ").join(group_sql) + ")", params
 

@@ -3,9 +3,18 @@ SearchOpenInterval, SearchPoint): what each entry's attributes write there."""
 
 import json
 
-from ...documents import PUBLIC
 from ...analysis import LANGUAGES
-from .tables import AREA, FILTER_TABLES, MINUTES_PER_DAY, OPEN_TABLE, PG_FACET_TABLE, POINT_TABLE, ROW_TABLE, VALUE_TABLE
+from ...documents import PUBLIC
+from .tables import (
+    AREA,
+    FILTER_TABLES,
+    MINUTES_PER_DAY,
+    OPEN_TABLE,
+    PG_FACET_TABLE,
+    POINT_TABLE,
+    ROW_TABLE,
+    VALUE_TABLE,
+)
 
 DELETE_CHUNK = 500
 
@@ -32,13 +41,18 @@ def write_filter_rows(cursor, entries, pg_arrays=False):
                 *(titles.get(language, "") for language in LANGUAGES),
             ]
         )
-        pairs = {(name, str(value)) for name, names in (attributes.get("facets") or {}).items() for value in names}
+        pairs = {
+            (name, str(value)) for name, names in (attributes.get("facets") or {}).items() for value in names
+        }
         if area:
             pairs.update((AREA, f"m:{code}") for code in area.get("municipalities") or [])
             pairs.update((AREA, f"c:{code}") for code in area.get("counties") or [])
         values.extend([entry_id, name, value] for name, value in sorted(pairs))
-        intervals.extend([entry_id, *piece] for start, end in attributes.get("open_intervals") or []
-                         for piece in _day_pieces(int(start), int(end)))
+        intervals.extend(
+            [entry_id, *piece]
+            for start, end in attributes.get("open_intervals") or []
+            for piece in _day_pieces(int(start), int(end))
+        )
         points.extend([entry_id, float(lat), float(lon)] for lat, lon in attributes.get("locations") or [])
     row_columns = "entry_id, key, public, boost, anywhere, always_open, title_fi, title_sv, title_en"
     if pg_arrays and rows:

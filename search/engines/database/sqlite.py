@@ -9,7 +9,15 @@ from analysed terms, each double-quoted (fts_quote)."""
 from ...analysis import LANGUAGES
 from ..base import TITLE_MATCH_BOOST
 from .filtered import FilteredSearch
-from .tables import FIELD_WEIGHTS, FTS_PREFIX_COLUMNS, FTS_PREFIX_TABLE, FTS_SCOPES, ROW_TABLE, fts_table, fts_tables
+from .tables import (
+    FIELD_WEIGHTS,
+    FTS_PREFIX_COLUMNS,
+    FTS_PREFIX_TABLE,
+    FTS_SCOPES,
+    ROW_TABLE,
+    fts_table,
+    fts_tables,
+)
 
 
 def write_fulltext(cursor, entry_id, terms, titles=None):
@@ -93,7 +101,8 @@ def fts_expression(groups, require_all):
     group_expressions = []
     for group in groups:
         alternatives = [
-            "(" + " AND ".join(fts_quote(term) for term in alternative) + ")" for alternative in group.alternatives
+            "(" + " AND ".join(fts_quote(term) for term in alternative) + ")"
+            for alternative in group.alternatives
         ]
         group_expressions.append("(" + " OR ".join(alternatives) + ")")
     return (" AND " if require_all else " OR ").join(group_expressions)

@@ -89,5 +89,14 @@ def test_the_judged_set_covers_languages_and_kinds_of_query():
     tags = {tag for query in queries for tag in query.tags}
     assert {"inflection", "compound", "typo", "place", "life-situation", "professional"} <= tags
     kinds = {key.split(":", 1)[0] for query in queries for key in query.relevant}
-    document_types = {"service", "organisation", "location", "team", "contact_person", "operating_model", "pathway", "page"}
+    document_types = {
+        "service",
+        "organisation",
+        "location",
+        "team",
+        "contact_person",
+        "operating_model",
+        "pathway",
+        "page",
+    }
     assert kinds <= document_types
