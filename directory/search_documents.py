@@ -29,7 +29,8 @@ from directory.models import (
     TeamMember,
     WellbeingCounty,
 )
-from search.documents import PROFESSIONAL, Area, OpenHours, SearchDocument
+from search.documents import PROFESSIONAL, Area, OpenHours, SearchDocument, join_text
+from search.localization import in_every_language, translations
 
 LANGUAGES = ("fi", "sv", "en")
 MINUTES_PER_DAY = 24 * 60
@@ -47,33 +48,9 @@ def _no_url(kind, uid):
     return None
 
 
-def _join(*parts):
-    """One text from strings and lists of strings, empty ones left out."""
-    lines = []
-    for part in parts:
-        if isinstance(part, (list, tuple)):
-            lines.extend(str(item) for item in part if item)
-        elif part:
-            lines.append(str(part))
-    return "\n".join(dict.fromkeys(lines))
-
-
-def _names(obj, field="name"):
-    return {language: getattr(obj, f"{field}_{language}", "") or "" for language in LANGUAGES}
-
-
-def _translated(text):
-    """A lazy UI string in every language."""
-    labels = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            labels[language] = str(text)
-    return labels
-
-
 def _choice_labels(choices, value):
     try:
-        return _translated(choices(value).label)
+        return in_every_language(choices(value).label)
     except ValueError:
         return {"fi": value}
 
@@ -129,7 +106,7 @@ class Facets:
 
     def add_named(self, facet, items, key="slug"):
         for item in items:
-            self.add(facet, getattr(item, key), _names(item))
+            self.add(facet, getattr(item, key), translations(item))
 
 
 class Context:
@@ -160,14 +137,14 @@ class Context:
         municipality = self.municipalities.get(municipality_code)
         if municipality is None:
             return
-        facets.add("municipality", municipality.code, _names(municipality))
+        facets.add("municipality", municipality.code, translations(municipality))
         if municipality.county is not None:
-            facets.add("county", municipality.county.code, _names(municipality.county))
+            facets.add("county", municipality.county.code, translations(municipality.county))
 
     def add_county(self, facets, county_code):
         county = self.counties.get(county_code)
         if county is not None:
-            facets.add("county", county.code, _names(county))
+            facets.add("county", county.code, translations(county))
 
 
 def _point(location):
@@ -180,12 +157,12 @@ def _location_text(brief):
     if not brief:
         return ""
     post = f"{brief['postal_code']} {brief['post_office']}".strip()
-    return _join(brief["name"], brief["street_address"], post)
+    return join_text(brief["name"], brief["street_address"], post)
 
 
 def _contact_text(contact):
     fields = ("name", "title", "role_label", "expertise", "phone", "email")
-    return _join(*(contact[field] for field in fields))
+    return join_text(*(contact[field] for field in fields))
 
 
 def _area(municipality_codes=(), county_codes=(), whole_country=False):
@@ -275,7 +252,7 @@ class ServiceDocuments(DirectorySource):
                 data = visibility.service_data(service, professional=False, url_for=url_for, at=context.at)
                 extra = visibility.service_professional_data(service, url_for)
             title[language] = data["name"]
-            text[language] = _join(
+            text[language] = join_text(
                 data["summary"],
                 data["description"],
                 data["how_to_access"],
@@ -283,11 +260,14 @@ class ServiceDocuments(DirectorySource):
                 [item["name"] for item in data["service_classes"]],
                 data["charge"]["details"],
                 [channel["label"] for channel in data["channels"]],
-                [_join(item["description"], _location_text(item["location"])) for item in data["locations"]],
+                [
+                    join_text(item["description"], _location_text(item["location"]))
+                    for item in data["locations"]
+                ],
                 [team["name"] for team in data["teams"]],
                 data["operating_model"]["title"] if data["operating_model"] else "",
             )
-            professional_text[language] = _join(
+            professional_text[language] = join_text(
                 extra["referral_instructions"],
                 extra["consultation_instructions"],
                 extra["direct_phone"],
@@ -313,7 +293,7 @@ class ServiceDocuments(DirectorySource):
             context.add_county(facets, code)
         if service.is_entry_point:
             entry_point = Service._meta.get_field("is_entry_point").verbose_name
-            facets.add("entry_point", "yes", _translated(entry_point))
+            facets.add("entry_point", "yes", in_every_language(entry_point))
 
         schedules = [sal.effective_schedule() for sal in service.service_at_locations.all()]
         schedules += [channel.schedule() for channel in service.channels.all() if channel.has_hours]
@@ -358,7 +338,7 @@ class OrganisationDocuments(DirectorySource):
                 data = visibility.organisation_data(org, professional=False, url_for=url_for)
                 extra = visibility.organisation_professional_data(org, url_for)
             title[language] = data["name"]
-            text[language] = _join(
+            text[language] = join_text(
                 data["description"],
                 data["organisation_type_label"],
                 data["parent"]["name"] if data["parent"] else "",
@@ -367,7 +347,7 @@ class OrganisationDocuments(DirectorySource):
                 [team["name"] for team in data["teams"]],
                 data["business_id"],
             )
-            professional_text[language] = _join([_contact_text(contact) for contact in extra["contacts"]])
+            professional_text[language] = join_text([_contact_text(contact) for contact in extra["contacts"]])
 
         facets = Facets()
         facets.add_named("sector", org.sectors.all())
@@ -427,7 +407,7 @@ class LocationDocuments(DirectorySource):
                     location, professional=False, url_for=context.url_for(language), at=context.at
                 )
             title[language] = data["name"]
-            text[language] = _join(
+            text[language] = join_text(
                 data["description"],
                 _location_text(data),
                 data["street_address_sv"] if language == "sv" else "",
@@ -489,20 +469,23 @@ class TeamDocuments(DirectorySource):
                 data = visibility.team_data(team, professional=False, url_for=url_for)
                 extra = visibility.team_professional_data(team, url_for)
             title[language] = data["name"]
-            text[language] = _join(
+            text[language] = join_text(
                 data["team_type_label"],
                 data["description"],
                 data["organisation"]["name"],
                 data["operating_model"]["title"] if data["operating_model"] else "",
                 _location_text(data["location"]),
                 [service["name"] for service in data["services"]],
-                [_join(member["organisation"]["name"], member["role"]) for member in data["members"]],
+                [join_text(member["organisation"]["name"], member["role"]) for member in data["members"]],
             )
-            professional_text[language] = _join(
+            professional_text[language] = join_text(
                 extra["consultation_instructions"],
                 extra["direct_phone"],
                 extra["email"],
-                [_join(item["role"], _contact_text(item["contact"])) for item in extra["member_contacts"]],
+                [
+                    join_text(item["role"], _contact_text(item["contact"]))
+                    for item in extra["member_contacts"]
+                ],
             )
 
         facets = Facets()
@@ -567,7 +550,7 @@ class ContactPersonDocuments(DirectorySource):
             with translation.override(language):
                 data = visibility.contact_person_data(person, context.url_for(language))
             title[language] = data["name"]
-            text[language] = _join(
+            text[language] = join_text(
                 data["title"],
                 data["role_label"],
                 data["expertise"],
@@ -576,10 +559,10 @@ class ContactPersonDocuments(DirectorySource):
                 data["email"],
                 [service["name"] for service in data["services"]],
                 [
-                    _join(item["service"]["name"], _location_text(item["location"]))
+                    join_text(item["service"]["name"], _location_text(item["location"]))
                     for item in data["service_locations"]
                 ],
-                [_join(team["name"], team["role"]) for team in data["teams"]],
+                [join_text(team["name"], team["role"]) for team in data["teams"]],
             )
 
         services = list(person.services.all()) + [sal.service for sal in person.service_at_locations.all()]

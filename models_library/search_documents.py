@@ -19,7 +19,8 @@ from django.utils import translation
 from models_library import privacy
 from models_library.choices import AdoptionStatus, EvidenceLevel, PersonKind, Stage
 from models_library.models import DevelopmentTeamPage, OperatingModelPage
-from search.documents import SearchDocument
+from search.documents import SearchDocument, join_text
+from search.localization import translations
 from search.pages import TranslatedPageSource
 
 LANGUAGES = ("fi", "sv", "en")
@@ -44,20 +45,6 @@ BODY_FIELDS = (
 )
 
 
-def _join(*parts):
-    lines = []
-    for part in parts:
-        if isinstance(part, (list, tuple)):
-            lines.extend(str(item) for item in part if item)
-        elif part:
-            lines.append(str(part))
-    return "\n".join(dict.fromkeys(lines))
-
-
-def _names(obj):
-    return {language: getattr(obj, f"name_{language}", "") or "" for language in LANGUAGES}
-
-
 def _choice_labels(choices, value):
     labels = {}
     for language in LANGUAGES:
@@ -67,7 +54,7 @@ def _choice_labels(choices, value):
 
 
 def _person(person):
-    return _join(person.name, person.title, person.organisation)
+    return join_text(person.name, person.title, person.organisation)
 
 
 def _in(obj, field, language):
@@ -93,9 +80,9 @@ class Facets:
         self.labels.setdefault(facet, {})[value] = {k: v for k, v in labels.items() if v}
 
     def add_place(self, municipality):
-        self.add("municipality", municipality.code, _names(municipality))
+        self.add("municipality", municipality.code, translations(municipality))
         if municipality.county is not None:
-            self.add("county", municipality.county.code, _names(municipality.county))
+            self.add("county", municipality.county.code, translations(municipality.county))
 
 
 class OperatingModelDocuments(TranslatedPageSource):
@@ -127,44 +114,44 @@ class OperatingModelDocuments(TranslatedPageSource):
         model = pages.get("fi")
         if model is None:
             return None  # the Finnish page holds the content: no model without it
-        body = _join(
+        body = join_text(
             [getattr(model, name) for name in BODY_FIELDS],
             [item.tag.name for item in model.tagged_items.all()],
             model.programme.name_fi if model.programme_id else "",
             [implementer.name for implementer in model.implementers.all()],
-            [_join(adoption.area, adoption.organisation) for adoption in model.adoptions.all()],
+            [join_text(adoption.area, adoption.organisation) for adoption in model.adoptions.all()],
             [_person(person) for person in model.people.all() if person.kind == PersonKind.AUTHOR],
             model.evidence_indicators,
         )
         title, text = {}, {}
         for language, page in pages.items():
             title[language] = page.title
-            text[language] = _join(
+            text[language] = join_text(
                 page.short_description or model.short_description,
                 [
-                    _join(_in(step, "title", language), step.description, step.participants)
+                    join_text(_in(step, "title", language), step.description, step.participants)
                     for step in model.steps.all()
                 ],
-                [_join(_in(role, "name", language), role.description) for role in model.roles.all()],
+                [join_text(_in(role, "name", language), role.description) for role in model.roles.all()],
                 [f"{figure.value} {_in(figure, 'label', language)}" for figure in model.figures.all()],
                 body,
             )
-        contacts = _join(
+        contacts = join_text(
             [_person(person) for person in model.people.all() if person.kind == PersonKind.CONTACT]
         )
 
         facets = Facets()
         for topic in model.topics.all():
-            facets.add("topic", topic.slug, _names(topic))
+            facets.add("topic", topic.slug, translations(topic))
         for group in model.target_groups.all():
-            facets.add("target_group", group.slug, _names(group))
+            facets.add("target_group", group.slug, translations(group))
         facets.add("development_stage", model.stage, _choice_labels(Stage, model.stage))
         evidence = model.evidence_level
         facets.add("evidence_level", evidence, _choice_labels(EvidenceLevel, evidence))
         for funder in model.funders.all():
-            facets.add("funder", funder.code, _names(funder))
+            facets.add("funder", funder.code, translations(funder))
         for county in model.wellbeing_counties.all():
-            facets.add("county", county.code, _names(county))
+            facets.add("county", county.code, translations(county))
         # Where it is implemented: the model's municipalities and its adoptions that have not ended.
         for municipality in model.municipalities.all():
             facets.add_place(municipality)

@@ -18,25 +18,12 @@ from django.utils.html import strip_tags
 
 from models_library import privacy
 from portal.models import PathwayPage, StandardPage
-from search.documents import SearchDocument
+from search.documents import SearchDocument, join_text
+from search.localization import translations
 from search.pages import TranslatedPageSource
 
 # Pathways are the residents' way in: a little above a service with the same words.
 PATHWAY_BOOST = 1.1
-
-
-def _join(*parts):
-    lines = []
-    for part in parts:
-        if isinstance(part, (list, tuple)):
-            lines.extend(str(item) for item in part if item)
-        elif part:
-            lines.append(str(part))
-    return "\n".join(dict.fromkeys(lines))
-
-
-def _names(obj):
-    return {language: getattr(obj, f"name_{language}", "") or "" for language in ("fi", "sv", "en")}
 
 
 def stream_text(stream_value):
@@ -50,7 +37,7 @@ def stream_text(stream_value):
             parts.append(strip_tags(value.source))
         elif block.block_type == "notice":
             parts.extend([value.get("title"), strip_tags(value.get("text").source)])
-    return _join(parts)
+    return join_text(parts)
 
 
 class PathwayDocuments(TranslatedPageSource):
@@ -70,14 +57,14 @@ class PathwayDocuments(TranslatedPageSource):
         for language, page in pages.items():
             situation = page.life_situation
             title[language] = page.title
-            text[language] = _join(
+            text[language] = join_text(
                 page.intro,
                 getattr(situation, f"description_{language}", "") or "",
                 situation.plain_language_fi if language == "fi" else "",
-                [_join(step.title, step.description, step.time) for step in page.default_steps.all()],
+                [join_text(step.title, step.description, step.time) for step in page.default_steps.all()],
                 page.preparation_items,
-                [_join(right.text, right.legal_basis) for right in page.rights.all()],
-                [_join(item.name, item.description, item.phone) for item in page.alternatives.all()],
+                [join_text(right.text, right.legal_basis) for right in page.rights.all()],
+                [join_text(item.name, item.description, item.phone) for item in page.alternatives.all()],
             )
             if page.professional_notes:
                 professional_text[language] = page.professional_notes
@@ -90,7 +77,7 @@ class PathwayDocuments(TranslatedPageSource):
             text=text,
             professional_text=professional_text,
             facets={"topic": [situation.slug]},
-            facet_labels={"topic": {situation.slug: {k: v for k, v in _names(situation).items() if v}}},
+            facet_labels={"topic": {situation.slug: {k: v for k, v in translations(situation).items() if v}}},
             boost=PATHWAY_BOOST,
         )
 
@@ -109,7 +96,9 @@ class StandardPageDocuments(TranslatedPageSource):
             uid=self.uid(pages),
             title={language: page.title for language, page in pages.items()},
             url=self.urls(pages),
-            text={language: _join(page.intro, stream_text(page.body)) for language, page in pages.items()},
+            text={
+                language: join_text(page.intro, stream_text(page.body)) for language, page in pages.items()
+            },
         )
 
 

@@ -25,6 +25,19 @@ from dataclasses import asdict, dataclass, field
 from .analysis import LANGUAGES
 from .localization import in_language
 
+
+def join_text(*parts):
+    """One searchable text from strings and lists of strings: empty ones left
+    out, repeated lines once (for the sources' build())."""
+    lines = []
+    for part in parts:
+        if isinstance(part, (list, tuple)):
+            lines.extend(str(item) for item in part if item)
+        elif part:
+            lines.append(str(part))
+    return "\n".join(dict.fromkeys(lines))
+
+
 PUBLIC = "public"
 PROFESSIONAL = "professional"
 VISIBILITIES = (PUBLIC, PROFESSIONAL)

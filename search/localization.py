@@ -90,3 +90,18 @@ def in_language(mapping, language=None):
         if mapping.get(candidate):
             return LocalizedText(mapping[candidate], candidate)
     return LocalizedText("", language)
+
+
+def translations(obj, field="name"):
+    """{language: text} of `obj`'s per-language fields `<field>_fi`, `_sv`, `_en`
+    ("" where one is missing): what a search document or an export carries."""
+    return {language: getattr(obj, f"{field}_{language}", "") or "" for language in FALLBACK_ORDER}
+
+
+def in_every_language(text):
+    """A lazily translated UI string (gettext_lazy) as {language: text}."""
+    labels = {}
+    for language in FALLBACK_ORDER:
+        with translation.override(language):
+            labels[language] = str(text)
+    return labels
