@@ -101,6 +101,8 @@ ROUTES = {
     "password_reset_done": "professionals",
     "password_reset_confirm": "professionals",
     "password_reset_complete": "professionals",
+    "two_factor_verify": "professionals",
+    "two_factor": "professionals",
     "coverage": "professionals",
     "coverage-county": "professionals",
     "coverage-county-csv": None,

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory import audit_views
-from portal import accounts, coverage_views, feedback_views, health, oidc, security_txt, views
+from portal import accounts, coverage_views, feedback_views, health, oidc, security_txt, two_factor, views
 from search import urls as search_urls
 
 handler500 = "portal.errors.server_error"
@@ -69,6 +69,8 @@ urlpatterns += i18n_patterns(
     # Professionals' sign-in on the site (portal.accounts): untranslated paths, like haku/.
     path("kirjaudu/", accounts.SignInView.as_view(), name="login"),
     path("kirjaudu-ulos/", accounts.sign_out, name="logout"),
+    path("kirjaudu/vahvista/", two_factor.verify, name="two_factor_verify"),
+    path("kirjaudu/kaksivaiheinen/", two_factor.manage, name="two_factor"),
     path("kirjaudu/salasana/", accounts.ResetRequestView.as_view(), name="password_reset"),
     path("kirjaudu/salasana/lahetetty/", accounts.ResetDoneView.as_view(), name="password_reset_done"),
     path(

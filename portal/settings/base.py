@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step verification (portal/two_factor.py): the session's verified device,
+    # then no way past the code page for a session that has not given its code.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -149,6 +155,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
+
+# Two-step verification (portal/two_factor.py, docs/security.md): optional per
+# account; OVI_REQUIRE_TWO_FACTOR=1 requires it of every account that may use the admin.
+OVI_REQUIRE_TWO_FACTOR = os.environ.get("OVI_REQUIRE_TWO_FACTOR", "") == "1"
+OTP_TOTP_ISSUER = "Ovi"
 AXES_HTTP_RESPONSE_CODE = 429
 # The same client address as every other per-address limit (portal/client.py):
 # the last X-Forwarded-For hop, only from a trusted proxy (OVI_FORWARDED_ALLOW_IPS).

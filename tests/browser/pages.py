@@ -247,6 +247,7 @@ PAGE_TYPES = [
     ),
     PageType("coverage", lambda lang: prefix(lang) + "kattavuus/", (PROFESSIONAL,)),
     PageType("coverage-county", lambda lang: prefix(lang) + "kattavuus/14/", (PROFESSIONAL,)),
+    PageType("two-factor", lambda lang: prefix(lang) + "kirjaudu/kaksivaiheinen/", (PROFESSIONAL,)),
     PageType("not-found", lambda lang: prefix(lang) + "ei-tallaista-sivua/", status=404),
 ]
 
