@@ -12,6 +12,18 @@ def empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Finnish, the site's default: a request in another language
+    (/sv/..., /en/...) leaves its language active in the thread after the response."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site_shell(db):
     """The demo site tree: fi/sv/en home pages, standard pages and menus."""
