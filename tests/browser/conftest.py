@@ -56,11 +56,21 @@ def live_database(transactional_db):
     without running post_migrate, so content types and permissions (which the
     editorial groups need) are gone for the test after it.
     """
+    restore_django_rows()
+
+
+def restore_django_rows():
+    """Content types and permissions back in an emptied database, and no content
+    type remembered from before (Django caches them by id: a stale id makes every
+    new page invalid)."""
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management.sql import emit_post_migrate_signal
 
+    ContentType.objects.clear_cache()
     if not Permission.objects.exists():
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.browser import checks, pages
+from tests.browser.conftest import restore_django_rows
 from tests.browser.keyboard import BUDGET
 
 pytestmark = pytest.mark.browser
@@ -58,6 +59,7 @@ def site(request, django_db_setup, django_db_blocker):
         server = None
         try:
             _require_test_database()
+            restore_django_rows()
             load_all()
             cookie = pages.create_professional()
             paths = {
@@ -75,6 +77,7 @@ def site(request, django_db_setup, django_db_blocker):
                 server.stop()
             _require_test_database()
             call_command("flush", verbosity=0, interactive=False)
+            restore_django_rows()
     _report(request, site)
 
 
