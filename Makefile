@@ -61,9 +61,10 @@ test: $(STAMP) vendor ## Run the whole test suite on SQLite
 screenshots: $(STAMP) vendor ## PNGs of every page type at 360 and 1280 px into var/screenshots/ (SCREENSHOT_LANGS=fi,sv,en)
 	$(BIN)/python -m tests.browser.screenshots
 
-lint: $(STAMP) ## Static checks: ruff's rules (pyproject.toml) and the formatter, changing nothing
+lint: $(STAMP) ## Static checks: ruff's rules, the formatter and mypy (pyproject.toml), changing nothing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP) ## Apply ruff's formatter and its safe fixes
 	$(BIN)/ruff check --fix .

@@ -34,8 +34,8 @@ def present_hours(hours, today):
             "reason": special_today["reason"],
             "exception": True,
         }
-    elif week:
-        today_row = {"date": today, "spans": week[today.weekday()]["spans"], "reason": "", "exception": False}
+    elif todays_rule := next((row for row in week if row["is_today"]), None):
+        today_row = {"date": today, "spans": todays_rule["spans"], "reason": "", "exception": False}
     else:
         today_row = None  # always open (the status says so) or only exceptions known
     return {

@@ -1,12 +1,15 @@
 """Writes of the directory that are more than a model save: groups and their
 permissions, editor links, verification."""
 
-from django.contrib.auth.models import Group, Permission
+from datetime import date
+
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.utils import timezone
 
 from directory import audit
-from directory.models import OrganisationEditor
+from directory.models import Organisation, OrganisationEditor
+from directory.models.base import DirectoryRecord
 from directory.roles import DIRECTORY_ADMINS_GROUP, DIRECTORY_EDITORS_GROUP, PROFESSIONALS_GROUP
 
 # What directory editors may do to the records of their own organisations
@@ -37,12 +40,12 @@ ADMIN_PERMISSIONS = [
 ]
 
 
-def _permissions(codenames):
+def _permissions(codenames: list[str]) -> list[Permission]:
     return list(Permission.objects.filter(content_type__app_label="directory", codename__in=codenames))
 
 
 @transaction.atomic
-def ensure_directory_groups():
+def ensure_directory_groups() -> dict[str, Group]:
     """Create the directory's groups with their permissions. Idempotent: adds what is
     missing and never removes a permission an administrator has granted by hand."""
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -59,17 +62,18 @@ def ensure_directory_groups():
     return {"professionals": professionals, "editors": editors, "admins": admins}
 
 
-def link_editor(user, organisation):
+def link_editor(user: User, organisation: Organisation) -> OrganisationEditor:
     """Let `user` edit `organisation`'s records (and its sub-organisations')."""
     groups = ensure_directory_groups()
     user.groups.add(groups["editors"])
     return OrganisationEditor.objects.get_or_create(user=user, organisation=organisation)[0]
 
 
-def verify(record, user, on=None):
+def verify(record: DirectoryRecord, user: User, on: date | None = None) -> DirectoryRecord:
     """Record that `user` checked `record` today (or on `on`)."""
-    record.mark_verified(user, on or timezone.localdate())
+    verified_on = on or timezone.localdate()
+    record.mark_verified(user, verified_on)
     record.save(update_fields=["last_verified_on", "last_verified_by"])
     with audit.acting(user, source="verify"):
-        audit.record(record, audit.VERIFY, verified_on=record.last_verified_on.isoformat())
+        audit.record(record, audit.VERIFY, verified_on=verified_on.isoformat())
     return record

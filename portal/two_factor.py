@@ -169,6 +169,9 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or view_func in (verify, sign_out, manage):
             return None
+        # One query per request of a signed-in, unverified user, on purpose: caching
+        # "no device" in the session would let a session opened before the user turned
+        # two-step verification on (a stolen one, say) go on without a code.
         if not user.is_verified() and confirmed_device(user) is not None:
             return redirect(verify_url(request))
         if (
