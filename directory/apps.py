@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Service directory")
 
     def ready(self):
-        from directory.search_documents import register_sources
+        from directory.search_documents import provide_search_contracts, register_sources
 
         register_sources()
+        provide_search_contracts()

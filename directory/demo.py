@@ -291,6 +291,11 @@ def _service_classes(names):
     return classes
 
 
+def _uid_or_none(value):
+    """The uid of an operating model the file names (models_library/demo's `uid`)."""
+    return uuid.UUID(value) if value else None
+
+
 def _load_services(records, situations, refs, report):
     for record in records:
         areas = record.get("areas", {})
@@ -309,7 +314,7 @@ def _load_services(records, situations, refs, report):
             **_texts("charge_details", charge.get("details")),
             "nationwide": bool(areas.get("whole_country")),
             "is_entry_point": bool(record.get("entry_point")),
-            "operating_model_slug": record.get("operating_model") or "",
+            "operating_model_uid": _uid_or_none(record.get("operating_model")),
             **_texts("referral_instructions", professional.get("referral_instructions")),
             **_texts("consultation_instructions", professional.get("consultation_instructions")),
             "professional_phone": professional.get("direct_phone") or "",
@@ -430,7 +435,7 @@ def _load_teams(records, refs, report):
             **_texts("name", record["name"]),
             **_texts("description", record.get("description")),
             "team_type": record["kind"],
-            "operating_model_slug": record.get("operating_model") or "",
+            "operating_model_uid": _uid_or_none(record.get("operating_model")),
         }
         m2m = {
             "municipalities": refs.many(

@@ -1,6 +1,7 @@
 """Admin forms of the directory's snippets."""
 
 import copy
+import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,31 @@ def link_refused_message(record):
     ) % {"record": record, "organisation": record.owner_organisation}
 
 
+def _as_uuid(value):
+    # The form's initial value is a UUID already (has_changed() coerces it too).
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def operating_model_field(field, current):
+    """The operating model as a select of the models the library offers (through
+    directory.contracts, as directory imports no other app), in place of the uid field.
+    A linked model that is not offered (deleted, say) stays an option, so saving the
+    form does not drop the link unnoticed."""
+    from directory.contracts import operating_model_choices
+
+    choices = [("", "---------")] + [(str(uid), label) for uid, label in operating_model_choices()]
+    if current and str(current) not in {value for value, _label in choices}:
+        choices.append((str(current), _("Unknown operating model (%(uid)s)") % {"uid": current}))
+    return forms.TypedChoiceField(
+        label=field.label,
+        help_text=field.help_text,
+        required=False,
+        choices=choices,
+        coerce=_as_uuid,
+        empty_value=None,
+    )
+
+
 class DirectoryRecordForm(WagtailAdminModelForm):
     mark_verified = forms.BooleanField(
         label=_("I have checked that this information is correct"),
@@ -97,6 +123,10 @@ class DirectoryRecordForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "operating_model_uid" in self.fields:
+            self.fields["operating_model_uid"] = operating_model_field(
+                self.fields["operating_model_uid"], self.instance.operating_model_uid
+            )
         scope_relation_fields(self, self.for_user)
         for formset in getattr(self, "formsets", {}).values():
             for form in formset.forms:

@@ -7,7 +7,7 @@ models, teams, organisations — for the server-rendered SVG. No JavaScript anyw
 Professional-only: callers go through directory.visibility.network_map_data().
 """
 
-from directory import operating_models, selectors
+from directory import contracts, selectors
 from directory.choices import TeamType
 
 # SVG geometry, in user units (the SVG scales to the page width).
@@ -24,7 +24,7 @@ def network_data(municipality, url_for):
     organisations = {}
     models = {}
     for team in selectors.teams_in_area(municipality):
-        model = operating_models.resolve(team.operating_model_slug)
+        model = contracts.operating_model(team.operating_model_uid)
         members = []
         # The coordinating organisation is part of the network even when not listed as a member.
         people = [(member.organisation, member.role) for member in team.members.all()]
@@ -58,7 +58,7 @@ def network_data(municipality, url_for):
             "members": members,
         }
         teams.append(team_entry)
-        key = model["slug"] if model else ""
+        key = str(model["uid"]) if model else ""
         models.setdefault(key, {"model": model, "teams": []})["teams"].append(team_entry)
 
     # Operating models alphabetically, teams without one last.
@@ -112,7 +112,7 @@ def _edge(start, end):
 def svg_layout(data):
     """Nodes and edges of the three-column picture of `network_data()`."""
     model_items = [
-        (f"m:{group['model']['slug']}", group["model"]["title"], "", "model")
+        (f"m:{group['model']['uid']}", group["model"]["title"], "", "model")
         for group in data["groups"]
         if group["model"]
     ]
@@ -132,7 +132,7 @@ def svg_layout(data):
         team_node = by_key[f"t:{team['uid']}"]
         if team["operating_model"]:
             edges.append(
-                _edge(by_key[f"m:{team['operating_model']['slug']}"]["anchor_out"], team_node["anchor_in"])
+                _edge(by_key[f"m:{team['operating_model']['uid']}"]["anchor_out"], team_node["anchor_in"])
             )
         for member in team["members"]:
             edges.append(_edge(team_node["anchor_out"], by_key[f"o:{member['uid']}"]["anchor_in"]))

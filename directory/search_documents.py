@@ -631,6 +631,26 @@ def register_sources():
     connect_index_updates()
 
 
+class DirectoryForSearch:
+    """The directory's side of the contracts search declares (search.contracts.AUDIENCE
+    and PLACES): who is a professional, and where a postal code or municipality is."""
+
+    def is_professional(self, user):
+        return visibility.can_see_professional_data(user)
+
+    def area_for_search(self, postal_code="", municipality=""):
+        from directory.geography import area_for_search
+
+        return area_for_search(postal_code=postal_code, municipality=municipality)
+
+
+def provide_search_contracts():
+    from search import contracts
+
+    contracts.provide(contracts.AUDIENCE, DirectoryForSearch())
+    contracts.provide(contracts.PLACES, DirectoryForSearch())
+
+
 # Index updates on change -------------------------------------------------------------------------
 # Which documents show what: a save or delete of a record re-indexes its own
 # document and the documents that show it (search.signals.watch reads these

@@ -5,11 +5,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.admin_views import ScopedSnippetViewSet, UnverifiedRecordsReportView
+from directory.contracts import operating_model_stage
 from directory.models import (
     ContactPerson,
     Language,
@@ -79,10 +81,22 @@ class ContactPersonViewSet(ScopedSnippetViewSet):
     search_fields = ["name", "title_fi", "email"]
 
 
+def _operating_model_title(record):
+    """The Finnish title of the model a record follows (published or not: editors see it)."""
+    found = operating_model_stage(record.operating_model_uid)
+    return found.title if found is not None else ""
+
+
 class TeamViewSet(ScopedSnippetViewSet):
     model = Team
     icon = "group"
-    list_display = ["name_fi", "team_type", "organisation", "operating_model_slug", "last_verified_on"]
+    list_display = [
+        "name_fi",
+        "team_type",
+        "organisation",
+        Column("operating_model_uid", label=_("operating model"), accessor=_operating_model_title),
+        "last_verified_on",
+    ]
     list_filter = ["team_type"]
     search_fields = ["name_fi", "name_sv", "name_en"]
 

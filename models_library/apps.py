@@ -8,11 +8,11 @@ class ModelsLibraryConfig(AppConfig):
     verbose_name = _("Operating models library")
 
     def ready(self):
-        from directory.operating_models import register_resolver, register_stage_reader
-        from models_library.usage import resolve_for_directory, stage_for_directory
+        from directory.contracts import OPERATING_MODELS
+        from models_library.usage import LibraryOperatingModels
+        from search import contracts
 
-        register_resolver(resolve_for_directory)
-        register_stage_reader(stage_for_directory)
+        contracts.provide(OPERATING_MODELS, LibraryOperatingModels())
 
         from models_library.search_documents import register_sources
 

@@ -1,33 +1,26 @@
-"""Where an operating model is used: the directory's teams and services that follow it,
-and whatever other apps report (the portal's pathways) through registered providers.
+"""Where an operating model is used: the directory's teams and services that follow it
+(by the model's uid), and the pages other apps report (the portal's pathways, through
+models_library.contracts.PAGES_USING_MODEL).
 
-models_library may not import portal, so the portal registers a provider at start-up.
+`LibraryOperatingModels` is the library's side of the directory's contract
+(directory.contracts.OPERATING_MODELS), provided at start-up in ModelsLibraryConfig.ready.
 """
+
+from __future__ import annotations
+
+import uuid
 
 from django.db.models import Q
 
-_providers = []
-
-
-def register_provider(provider):
-    """provider(model) -> list of {"title", "url"} dicts of pages that use the model."""
-    if provider not in _providers:
-        _providers.append(provider)
-
-
-def pages_using(model):
-    found = []
-    for provider in _providers:
-        found.extend(provider(model))
-    return found
+from directory.contracts import OperatingModelRef, OperatingModelStage
 
 
 def directory_usage(model):
     """Teams and services that follow the model, and the municipalities they serve."""
     from directory.models import Municipality, Service, Team
 
-    teams = list(Team.objects.filter(operating_model_slug=model.slug).select_related("organisation"))
-    services = list(Service.objects.public().filter(operating_model_slug=model.slug))
+    teams = list(Team.objects.filter(operating_model_uid=model.uid).select_related("organisation"))
+    services = list(Service.objects.public().filter(operating_model_uid=model.uid))
     team_areas = Team.municipalities.through.objects.filter(team__in=teams).values("municipality_id")
     service_areas = Service.municipalities.through.objects.filter(service__in=services).values(
         "municipality_id"
@@ -52,33 +45,53 @@ def _directory_urls():
     return index.url_builder() if index else (lambda kind, uid: None)
 
 
-def resolve_for_directory(slug):
-    """The directory's view of an operating model (see directory.operating_models):
-    public models only (the directory's pages do not say who is asking)."""
-    from models_library.selectors import canonical_models, localized_models
+class LibraryOperatingModels:
+    """The operating models as the directory sees them (directory.contracts)."""
 
-    model = canonical_models().filter(slug=slug).first()
-    if model is None:
-        return None
-    shown = localized_models([model.pk])[0]
-    return {"title": shown.title, "url": shown.url}
+    def resolve(self, uid: uuid.UUID) -> OperatingModelRef | None:
+        """Public models only (the directory's pages do not say who is asking), titled
+        and linked in the active language."""
+        from models_library.selectors import canonical_models, localized_models
 
+        model = canonical_models().filter(translation_key=uid).first()
+        if model is None:
+            return None
+        shown = localized_models([model.pk])[0]
+        return OperatingModelRef(uid=model.translation_key, title=shown.title, url=shown.url)
 
-def stage_for_directory(slug):
-    """The stage of an operating model as the directory's admin needs it (see
-    directory.operating_models.register_stage_reader): any Finnish page with the slug,
-    published or not, since the warning is for editors."""
-    from models_library.choices import INACTIVE_STAGES, Stage
-    from models_library.models import OperatingModelPage
+    def stage(self, uid: uuid.UUID) -> OperatingModelStage | None:
+        """Any Finnish page with the uid, published or not, since the directory's admin
+        warns editors with it."""
+        from models_library.choices import INACTIVE_STAGES, Stage
+        from models_library.models import OperatingModelPage
 
-    stage = (
-        OperatingModelPage.objects.filter(slug=slug, locale__language_code="fi")
-        .values_list("stage", flat=True)
-        .first()
-    )
-    if stage is None:
-        return None
-    return {"stage": stage, "label": str(Stage(stage).label), "active": stage not in INACTIVE_STAGES}
+        found = (
+            OperatingModelPage.objects.filter(translation_key=uid, locale__language_code="fi")
+            .values_list("stage", "title")
+            .first()
+        )
+        if found is None:
+            return None
+        stage, title = found
+        return OperatingModelStage(
+            stage=stage, label=str(Stage(stage).label), active=stage not in INACTIVE_STAGES, title=title
+        )
+
+    def choices(self) -> list[tuple[uuid.UUID, str]]:
+        """Every model (its Finnish page, published or not) for the directory's editors;
+        a paused or ended one says so."""
+        from models_library.choices import INACTIVE_STAGES, Stage
+        from models_library.models import OperatingModelPage
+
+        pages = (
+            OperatingModelPage.objects.filter(locale__language_code="fi")
+            .order_by("title")
+            .values_list("translation_key", "title", "stage")
+        )
+        return [
+            (uid, f"{title} ({Stage(stage).label})" if stage in INACTIVE_STAGES else title)
+            for uid, title, stage in pages
+        ]
 
 
 def linked_implementers(model):

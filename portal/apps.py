@@ -8,12 +8,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from directory.pathway_links import register_provider as register_pathways_to_service
-        from models_library.usage import register_provider as register_model_usage
-        from portal.pathways import pathways_to_service, pathways_using_model
+        from directory.contracts import PATHWAYS_TO_SERVICE
+        from models_library.contracts import PAGES_USING_MODEL
+        from portal.pathways import PathwayLinks
+        from search import contracts
 
-        register_model_usage(pathways_using_model)
-        register_pathways_to_service(pathways_to_service)
+        contracts.provide(PAGES_USING_MODEL, PathwayLinks())
+        contracts.provide(PATHWAYS_TO_SERVICE, PathwayLinks())
 
         from portal.search_documents import register_sources
 

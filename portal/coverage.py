@@ -58,7 +58,7 @@ class MunicipalityCoverage:
 @dataclass
 class InactiveModelDoor:
     door: Service
-    model: dict  # {"slug", "title", "stage", "stage_label"}
+    model: dict  # {"uid", "title", "stage", "stage_label"}
 
 
 @dataclass
@@ -80,28 +80,28 @@ class SituationCoverage:
 
 
 def inactive_models():
-    """{slug: {"slug", "title", "stage", "stage_label"}} of the operating models that are
-    paused or ended (models_library.selectors.inactive_model_slugs decides which)."""
+    """{uid: {"uid", "title", "stage", "stage_label"}} of the operating models that are
+    paused or ended (models_library.selectors.inactive_model_uids decides which)."""
     from models_library.choices import Stage
     from models_library.models import OperatingModelPage
-    from models_library.selectors import inactive_model_slugs
+    from models_library.selectors import inactive_model_uids
 
     labels = dict(Stage.choices)
     pages = OperatingModelPage.objects.filter(
-        locale__language_code="fi", slug__in=inactive_model_slugs()
-    ).values_list("slug", "title", "stage")
+        locale__language_code="fi", translation_key__in=inactive_model_uids()
+    ).values_list("translation_key", "title", "stage")
     return {
-        slug: {"slug": slug, "title": title, "stage": stage, "stage_label": labels.get(stage, stage)}
-        for slug, title, stage in pages
+        uid: {"uid": uid, "title": title, "stage": stage, "stage_label": labels.get(stage, stage)}
+        for uid, title, stage in pages
     }
 
 
 def _followed_models(door, inactive):
-    slugs = [door.operating_model_slug, *(team.operating_model_slug for team in door.teams.all())]
+    uids = [door.operating_model_uid, *(team.operating_model_uid for team in door.teams.all())]
     seen = []
-    for slug in slugs:
-        if slug in inactive and inactive[slug] not in seen:
-            seen.append(inactive[slug])
+    for uid in uids:
+        if uid in inactive and inactive[uid] not in seen:
+            seen.append(inactive[uid])
     return seen
 
 

@@ -15,9 +15,10 @@ from django.utils.translation import ngettext
 
 from directory import hours as hours_lib
 from directory import selectors as directory_selectors
+from directory.contracts import PageLink
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
 from directory.models import LifeSituation, Service
-from directory.visibility import prefetch_service
+from directory.visibility import can_see_professional_data, prefetch_service
 from models_library import privacy
 from search.localization import LocalizedText
 
@@ -134,7 +135,10 @@ def find_doors(situation, *, postal_code="", municipality="", default_steps=(), 
     ]
     services = {
         service.pk: service
-        for service in prefetch_service(Service.objects.filter(pk__in=door_pks + more_pks + help_pks))
+        for service in prefetch_service(
+            Service.objects.filter(pk__in=door_pks + more_pks + help_pks),
+            professional=can_see_professional_data(user),
+        )
     }
     answer.doors = [services[pk] for pk in door_pks]
     answer.more_doors = [services[pk] for pk in more_pks]
@@ -161,12 +165,12 @@ def operating_model_for(doors, user=None):
     from models_library.choices import INACTIVE_STAGES
     from models_library.selectors import canonical_models
 
-    slugs = []
+    uids = []
     for door in doors:
-        slugs.append(door.operating_model_slug)
-        slugs.extend(team.operating_model_slug for team in door.teams.all())
-    for slug in filter(None, slugs):
-        model = canonical_models(user).filter(slug=slug).exclude(stage__in=INACTIVE_STAGES).first()
+        uids.append(door.operating_model_uid)
+        uids.extend(team.operating_model_uid for team in door.teams.all())
+    for uid in filter(None, uids):
+        model = canonical_models(user).filter(translation_key=uid).exclude(stage__in=INACTIVE_STAGES).first()
         if model is not None:
             return model.specific
     return None
@@ -237,13 +241,13 @@ def pathways_using_model(model):
     doors = (
         Service.objects.public()
         .filter(is_entry_point=True)
-        .filter(Q(operating_model_slug=model.slug) | Q(teams__operating_model_slug=model.slug))
+        .filter(Q(operating_model_uid=model.uid) | Q(teams__operating_model_uid=model.uid))
     )
     situations = LifeSituation.objects.filter(pk__in=doors.values("life_situations"))
     pages = privacy.public(
         PathwayPage.objects.live().filter(locale=Locale.get_active(), life_situation__in=situations)
     )
-    return [{"title": page.title, "url": page.url} for page in pages.order_by("path")]
+    return [PageLink(title=page.title, url=page.url) for page in pages.order_by("path")]
 
 
 def pathways_to_service(service):
@@ -256,4 +260,15 @@ def pathways_to_service(service):
     pages = privacy.public(PathwayPage.objects.live()).filter(
         locale=Locale.get_active(), life_situation__in=service.life_situations.all()
     )
-    return [{"title": page.title, "url": page.url} for page in pages.order_by("path")]
+    return [PageLink(title=page.title, url=page.url) for page in pages.order_by("path")]
+
+
+class PathwayLinks:
+    """The portal's side of the contracts directory.contracts.PATHWAYS_TO_SERVICE and
+    models_library.contracts.PAGES_USING_MODEL (provided in PortalConfig.ready)."""
+
+    def pathways_to(self, service):
+        return pathways_to_service(service)
+
+    def pages_using(self, model):
+        return pathways_using_model(model)

@@ -6,29 +6,20 @@ accept the same parameters and reject bad input with the same messages.
 
 `search` imports no app models, yet a search needs two answers only the apps
 have: "may this user see professional-only documents?" and "which municipality
-and county is this postal code in?". Settings name the functions that answer
-(import strings, so the dependency stays one-way: the project wires the apps
-together in its settings):
-
-    OVI_SEARCH_PROFESSIONAL_CHECK = "directory.visibility.can_see_professional_data"
-        f(user) -> bool
-    OVI_SEARCH_PLACE_RESOLVER = "directory.geography.area_for_search"
-        f(postal_code="", municipality="") -> None or
-        {"municipality": code, "county": code or None, "name": str, "point": (lat, lon) or None}
-
-Without the first nobody is a professional; without the second the "serves my
-area" parameters are refused.
+and county is this postal code in?". It asks through its contracts
+`search.contracts.AUDIENCE` and `search.contracts.PLACES`, which the directory
+provides at start-up (docs/architecture.md, "Contracts"). Without the first
+nobody is a professional; without the second the "serves my area" parameters are
+refused.
 """
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from . import contracts
 from .query import DISTANCE, MAX_PAGE_SIZE, RELEVANCE, SearchQuery
 
 LANGUAGES = ("fi", "sv", "en")
@@ -107,20 +98,16 @@ class SearchParams:
     given: bool = False  # any search parameter was given (the page lists results only then)
 
 
-@cache
-def _imported(path):
-    return import_string(path)
-
-
 def user_is_professional(user):
-    """The professional flag of a search, decided by the app named in the settings."""
-    path = getattr(settings, "OVI_SEARCH_PROFESSIONAL_CHECK", "")
-    return bool(path) and bool(_imported(path)(user))
+    """The professional flag of a search, decided by the app that provides AUDIENCE."""
+    return bool(contracts.get(contracts.AUDIENCE).is_professional(user))
 
 
 def place_resolver():
-    path = getattr(settings, "OVI_SEARCH_PLACE_RESOLVER", "")
-    return _imported(path) if path else None
+    """f(postal_code="", municipality="") -> place or None; None when no app provides PLACES."""
+    if not contracts.is_provided(contracts.PLACES):
+        return None
+    return contracts.get(contracts.PLACES).area_for_search
 
 
 def read_search_params(params, *, professional, language=None, strict=True, now=None):

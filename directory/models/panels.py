@@ -37,16 +37,16 @@ class OperatingModelStagePanel(Panel):
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            from directory.operating_models import inactive_stage
+            from directory.contracts import operating_model_stage
 
-            slug = getattr(self.instance, "operating_model_slug", "")
-            self.stage_label = inactive_stage(slug)
-            self.slug = slug
+            found = operating_model_stage(getattr(self.instance, "operating_model_uid", None))
+            self.stage_label = (found.label or "") if found is not None and not found.active else None
+            self.title = found.title if found is not None else ""
 
         def is_shown(self):
             return self.stage_label is not None
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context.update(stage_label=self.stage_label, slug=self.slug)
+            context.update(stage_label=self.stage_label, title=self.title)
             return context

@@ -106,12 +106,14 @@ class Service(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableMod
             "areas of the municipalities above."
         ),
     )
-    # directory must not import models_library: see directory.operating_models.
-    operating_model_slug = models.SlugField(
+    # directory must not import models_library: the model's stable uid, resolved through
+    # directory.contracts.OPERATING_MODELS.
+    operating_model_uid = models.UUIDField(
         _("operating model"),
-        max_length=255,
+        null=True,
         blank=True,
-        help_text=_("Identifier (slug) of the operating model the service follows, in the models library."),
+        db_index=True,
+        help_text=_("The operating model the service follows, in the models library."),
     )
 
     is_entry_point = models.BooleanField(
@@ -147,7 +149,7 @@ class Service(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableMod
                     FieldPanel("summary_fi"),
                     FieldPanel("description_fi"),
                     FieldPanel("how_to_access_fi"),
-                    FieldPanel("operating_model_slug"),
+                    FieldPanel("operating_model_uid"),
                     OperatingModelStagePanel(),
                 ],
                 heading=_("Basic information"),

@@ -39,12 +39,13 @@ class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     # directory must not import models_library; the operating model is referred to by
-    # its slug and resolved through directory.operating_models.
-    operating_model_slug = models.SlugField(
+    # its stable uid and resolved through directory.contracts.OPERATING_MODELS.
+    operating_model_uid = models.UUIDField(
         _("operating model"),
-        max_length=255,
+        null=True,
         blank=True,
-        help_text=_("Identifier (slug) of the operating model the team follows, in the models library."),
+        db_index=True,
+        help_text=_("The operating model the team follows, in the models library."),
     )
     municipalities = ParentalManyToManyField(
         "directory.Municipality", verbose_name=_("municipalities served"), blank=True, related_name="+"
@@ -92,7 +93,7 @@ class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel)
                 [
                     FieldPanel("organisation"),
                     FieldPanel("name_fi"),
-                    FieldRowPanel([FieldPanel("team_type"), FieldPanel("operating_model_slug")]),
+                    FieldRowPanel([FieldPanel("team_type"), FieldPanel("operating_model_uid")]),
                     OperatingModelStagePanel(),
                     FieldPanel("description_fi"),
                     MultiFieldPanel(

@@ -110,7 +110,7 @@ TAXONOMIES = (*VOCABULARY_TAXONOMIES, FIELD, TRANSLATION)
 FIELDS = {
     "summary": "Short summary of a service.",
     "entry_point": "'true' when the service is a one door: a place a resident can contact first.",
-    "operating_model": "Identifier (slug) of the operating model the service follows in Ovi's models library.",
+    "operating_model": "uid of the operating model the service follows in Ovi's models library.",
     "organisation_type": "municipality, wellbeing_county, state, ngo, parish, education_provider or company.",
     "municipality": "Official code of the organisation's home municipality.",
     "area": "An area the service serves: country:FI, county:<code>, municipality:<code> or postal_code:<code>.",
@@ -552,7 +552,8 @@ class HsdsSerializer:
             field_attribute("service", uid, "summary", fi["summary"]),
             *translation_attributes("service", uid, "summary", texts(lambda r: r["summary"])),
             field_attribute("service", uid, "entry_point", fi["is_entry_point"]),
-            field_attribute("service", uid, "operating_model", (fi["operating_model"] or {}).get("slug")),
+            # The stored link, as kept across export and import (not only a public model's).
+            field_attribute("service", uid, "operating_model", service.operating_model_uid),
             *self._vocabulary_attributes(
                 "service",
                 uid,

@@ -71,6 +71,16 @@ def import_hsds(directory, *, skip_invalid=False, stream=None):
     return run_import(read, skip_invalid=skip_invalid, stream=stream)
 
 
+def _operating_model_uid(value):
+    """The operating model a service follows is named by its uid (Ovi field operating_model)."""
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise RecordError(f"operating_model: {value!r} is not the uid of an operating model") from None
+
+
 # Typed access to JSON -----------------------------------------------------------------------------
 
 
@@ -505,7 +515,7 @@ class HsdsReader:
             "minimum_age": None if minimum_age is None else int(minimum_age),
             "maximum_age": None if maximum_age is None else int(maximum_age),
             "is_entry_point": attributes.flag("entry_point"),
-            "operating_model_slug": attributes.field("operating_model"),
+            "operating_model_uid": _operating_model_uid(attributes.field("operating_model")),
         }
         check_fields(Service, fields)
         if fields["minimum_age"] is not None and fields["maximum_age"] is not None:

@@ -1,11 +1,14 @@
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 
+from directory.contracts import OPERATING_MODELS, OperatingModelRef, OperatingModelStage
 from directory.demo import ensure_directory_pages
 from directory.roles import PROFESSIONALS_GROUP
 from directory.services import ensure_directory_groups, link_editor
+from search import contracts
 
 from .factories import (
     ContactPersonFactory,
@@ -20,6 +23,45 @@ from .factories import (
     municipality,
     office_hours,
 )
+
+# The uid of the demo's "Joensuun Rantakylän aluetiimi" operating model.
+RANTAKYLA_MODEL_UID = uuid.UUID("bd037438-1246-47a9-8e92-018b594892d2")
+
+
+class FakeOperatingModels:
+    """A models library that knows a few models ({uid: (title, url, stage)}), for the
+    directory's contract directory.contracts.OPERATING_MODELS."""
+
+    def __init__(self, models):
+        self.models = models
+
+    def resolve(self, uid):
+        if uid not in self.models:
+            return None
+        title, url, _stage = self.models[uid]
+        return OperatingModelRef(uid=uid, title=title, url=url)
+
+    def stage(self, uid):
+        if uid not in self.models:
+            return None
+        title, _url, stage = self.models[uid]
+        return OperatingModelStage(
+            stage=stage, label=stage.capitalize(), active=stage != "ended", title=title
+        )
+
+    def choices(self):
+        return [(uid, title) for uid, (title, _url, _stage) in self.models.items()]
+
+
+@pytest.fixture
+def operating_models():
+    """The directory's operating models come from this fake, not the models library."""
+    fake = FakeOperatingModels(
+        {RANTAKYLA_MODEL_UID: ("Rantakylän aluetiimi", "/toimintamallit/rantakylan-aluetiimi/", "in_use")}
+    )
+    with contracts.provided(OPERATING_MODELS, fake):
+        yield fake
+
 
 # Professional-only values planted in the test data: none of them may ever reach an anonymous user.
 SECRETS = {
@@ -107,7 +149,7 @@ def scenario(db):
         name_fi="Rantakylän aluetiimi",
         name_sv="Rantakylä områdesteam",
         name_en="Rantakylä area team",
-        operating_model_slug="rantakylan-aluetiimi",
+        operating_model_uid=RANTAKYLA_MODEL_UID,
         consultation_instructions_fi=SECRETS["team_consultation"],
         professional_phone=SECRETS["team_phone"],
         professional_email=SECRETS["team_email"],

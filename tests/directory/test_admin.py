@@ -2,6 +2,7 @@
 organisation's records; the report of records not verified in 12 months."""
 
 import datetime
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,9 +10,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Organisation, Service
+from directory.models import Organisation, Service, Team
 from directory.roles import DIRECTORY_ADMINS_GROUP
 
+from .conftest import RANTAKYLA_MODEL_UID
 from .factories import ContactPersonFactory, LocationFactory, OrganisationFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +267,51 @@ def test_every_directory_snippet_has_working_admin_pages(client, scenario, kind)
     # Saving the form unchanged works (panels, inline formsets and the verification field fit together).
     response = client.post(url(model, "edit", record), form_data(edit))
     assert response.status_code == 302, form_errors(response)
+
+
+def test_editors_pick_the_operating_model_from_the_models_the_library_offers(
+    client, scenario, operating_models
+):
+    other = uuid.uuid4()
+    operating_models.models[other] = ("Toinen malli", "/toimintamallit/toinen-malli/", "in_use")
+    team = scenario["team"]
+    assert team.operating_model_uid == RANTAKYLA_MODEL_UID
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+
+    def model_select(response):
+        return BeautifulSoup(response.content, "html.parser").find(
+            "select", attrs={"name": "operating_model_uid"}
+        )
+
+    edit = client.get(url(Team, "edit", team))
+    select = model_select(edit)
+    options = {option.get("value"): option.get_text(strip=True) for option in select.find_all("option")}
+    assert options == {
+        "": "---------",
+        str(RANTAKYLA_MODEL_UID): "Rantakylän aluetiimi",
+        str(other): "Toinen malli",
+    }
+    assert select.find("option", selected=True).get("value") == str(RANTAKYLA_MODEL_UID)
+
+    data = form_data(edit)
+    data["operating_model_uid"] = str(other)
+    response = client.post(url(Team, "edit", team), data)
+    assert response.status_code == 302, form_errors(response)
+    team.refresh_from_db()
+    assert team.operating_model_uid == other
+    assert "Toinen malli" in client.get(url(Team, "list")).content.decode()
+
+    # A linked model the library no longer offers stays an option: saving keeps the link.
+    del operating_models.models[other]
+    edit = client.get(url(Team, "edit", team))
+    assert model_select(edit).find("option", selected=True).get("value") == str(other)
+    response = client.post(url(Team, "edit", team), form_data(edit))
+    assert response.status_code == 302, form_errors(response)
+    team.refresh_from_db()
+    assert team.operating_model_uid == other
+
+    data = form_data(client.get(url(Team, "edit", team)))
+    data["operating_model_uid"] = ""
+    assert client.post(url(Team, "edit", team), data).status_code == 302
+    team.refresh_from_db()
+    assert team.operating_model_uid is None

@@ -34,6 +34,7 @@ from directory.models import (
 )
 from directory.opendata.importing import progress
 
+from .conftest import RANTAKYLA_MODEL_UID as MODEL_UID
 from .conftest import SECRETS, assert_no_secrets
 from .factories import ChannelFactory, LocationFactory, ServiceFactory, county, office_hours, weekly_hours
 
@@ -126,7 +127,7 @@ def rich_directory(scenario):
     service.charge = "chargeable"
     service.charge_details_fi = "10 euroa käynti."
     service.minimum_age, service.maximum_age = 0, 17
-    service.operating_model_slug = "perheiden-yhteinen-ovi"
+    service.operating_model_uid = MODEL_UID
     service.last_verified_on = datetime.date(2025, 3, 1)
     service.save()
     service.sectors.set([Sector.objects.get(slug="social_services"), Sector.objects.get(slug="health_care")])
@@ -266,7 +267,7 @@ def test_export_maps_the_directory_to_hsds(rich_directory, tmp_path):
         "en": "A short description of the service.",
     }
     assert attribute_values(service, "ovi_field")["entry_point"] == "true"
-    assert attribute_values(service, "ovi_field")["operating_model"] == "perheiden-yhteinen-ovi"
+    assert attribute_values(service, "ovi_field")["operating_model"] == str(MODEL_UID)
     assert service["application_process"] == "Soita tai tule käymään."
     assert service["fees_description"] == "10 euroa käynti."
     assert service["cost_options"][0]["currency"] == "EUR" and "amount" not in service["cost_options"][0]

@@ -1,12 +1,17 @@
 """Network map data and its SVG layout; operating models resolved through the registry."""
 
+import uuid
+
 import pytest
 
-from directory import network, operating_models
+from directory import contracts, network
 
+from .conftest import RANTAKYLA_MODEL_UID
 from .factories import OrganisationFactory, TeamFactory, TeamMemberFactory, municipality
 
 pytestmark = pytest.mark.django_db
+
+MINUN_TIIMINI = uuid.UUID("0a96fca2-80b2-4bf1-abe2-e07b8af6e8db")
 
 
 def url_for(kind, uid):
@@ -14,31 +19,25 @@ def url_for(kind, uid):
 
 
 @pytest.fixture
-def resolver():
-    previous = operating_models._resolver  # the models library's, restored afterwards
-    operating_models.register_resolver(
-        lambda slug: (
-            {"title": "Minun tiimini", "url": "/toimintamallit/minun-tiimini/"}
-            if slug == "minun-tiimini"
-            else None
-        )
-    )
-    yield
-    operating_models.register_resolver(previous)
+def resolver(operating_models):
+    operating_models.models[MINUN_TIIMINI] = ("Minun tiimini", "/toimintamallit/minun-tiimini/", "in_use")
+    return operating_models
 
 
-def test_operating_models_resolve_through_the_registered_resolver(resolver):
-    assert operating_models.resolve("minun-tiimini") == {
-        "slug": "minun-tiimini",
+def test_operating_models_resolve_through_the_contract(resolver):
+    assert contracts.operating_model(MINUN_TIIMINI) == {
+        "uid": MINUN_TIIMINI,
         "title": "Minun tiimini",
         "url": "/toimintamallit/minun-tiimini/",
     }
-    assert operating_models.resolve("tuntematon-malli") == {
-        "slug": "tuntematon-malli",
-        "title": "Tuntematon malli",
-        "url": None,
-    }
-    assert operating_models.resolve("") is None
+    assert contracts.operating_model(str(MINUN_TIIMINI))["title"] == "Minun tiimini"
+    # A model the library does not know (or does not show) is not named.
+    assert contracts.operating_model(uuid.uuid4()) is None
+    assert contracts.operating_model(None) is None
+    assert contracts.operating_model("") is None
+    assert contracts.operating_model("not-a-uid") is None
+    assert (MINUN_TIIMINI, "Minun tiimini") in contracts.operating_model_choices()
+    assert (RANTAKYLA_MODEL_UID, "Rantakylän aluetiimi") in contracts.operating_model_choices()
 
 
 def test_network_groups_teams_by_operating_model(resolver):
@@ -49,7 +48,7 @@ def test_network_groups_teams_by_operating_model(resolver):
     team = TeamFactory(
         name_fi="Minun tiimini – Hervanta",
         organisation=county_org,
-        operating_model_slug="minun-tiimini",
+        operating_model_uid=MINUN_TIIMINI,
         areas=[tampere],
     )
     TeamMemberFactory(team=team, organisation=county_org, role_fi="palveluohjaaja")

@@ -223,7 +223,7 @@ def test_network_map_is_refused_to_anonymous_visitors(client, directory_pages, s
 
 
 def test_network_map_for_professionals_as_svg_and_nested_list(
-    client, directory_pages, scenario, professional
+    client, directory_pages, scenario, professional, operating_models
 ):
     client.force_login(professional)
 
@@ -234,7 +234,7 @@ def test_network_map_for_professionals_as_svg_and_nested_list(
     svg = html.find("svg", class_="network-graph__svg")
     assert svg["role"] == "img" and svg.find("title") and svg.find("desc")
     assert {t.get_text() for t in svg.select(".network-graph__node text")} == {
-        "Rantakylan aluetiimi",  # no models library linked here: the slug, made readable
+        "Rantakylän aluetiimi",  # the model the team follows (tests/directory/conftest.py)
         "Rantakylä area team",
         "City of Joensuu",
         "Karjalan Perheverkko",

@@ -9,7 +9,7 @@ from directory import serializers, visibility
 from directory.roles import DIRECTORY_ADMINS_GROUP
 from directory.selectors import location_by_uid, organisation_by_uid, public_service, team_by_uid
 
-from .conftest import SECRETS, assert_no_secrets
+from .conftest import RANTAKYLA_MODEL_UID, SECRETS, assert_no_secrets
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,14 +121,15 @@ def test_listing_summaries_are_public_whoever_asks(scenario, professional):
     assert_no_secrets(json.dumps(summaries, ensure_ascii=False))
 
 
-def test_network_map_data_is_for_professionals_only(scenario, professional):
+def test_network_map_data_is_for_professionals_only(scenario, professional, operating_models):
     assert visibility.network_map_data(scenario["municipality"], AnonymousUser()) is None
 
     network = visibility.network_map_data(scenario["municipality"], professional)
 
     assert [team["name"] for team in network["teams"]] == ["Rantakylän aluetiimi"]
     assert {org["name"] for org in network["organisations"]} == {"Joensuun kaupunki", "Karjalan Perheverkko"}
-    assert network["groups"][0]["model"]["slug"] == "rantakylan-aluetiimi"
+    assert network["groups"][0]["model"]["uid"] == RANTAKYLA_MODEL_UID
+    assert network["groups"][0]["model"]["title"] == "Rantakylän aluetiimi"
 
 
 def test_open_now_is_unknown_for_services_by_appointment_only(scenario):

@@ -105,14 +105,14 @@ def test_doors_following_an_ended_model_are_flagged(demo):
 
     row = situation_row(NORTH_SAVO, ADULT)
 
-    flagged = [item for item in row.inactive_model if item.model["slug"] == "posote-20"]
+    flagged = [item for item in row.inactive_model if item.model["uid"] == model.uid]
     assert flagged
     assert flagged[0].model["stage"] == "ended"
 
     model.stage = "established"
     model.save()
     assert not [
-        item for item in situation_row(NORTH_SAVO, ADULT).inactive_model if item.model["slug"] == "posote-20"
+        item for item in situation_row(NORTH_SAVO, ADULT).inactive_model if item.model["uid"] == model.uid
     ]
 
 

@@ -2,18 +2,19 @@
 residents see only resident texts of steps, professionals see both, editors are warned."""
 
 import json
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from directory.models import Service, Team
-from directory.operating_models import inactive_stage
+from directory.contracts import inactive_stage
+from directory.models import DirectoryIndexPage, Service, Team
 from directory.visibility import PROFESSIONALS_GROUP
 from models_library.choices import Stage
 from models_library.models import OperatingModelPage, ProcessStep
-from models_library.selectors import inactive_model_slugs
+from models_library.selectors import inactive_model_uids
 from portal.models import PathwayPage
 from portal.pathways import find_doors, next_steps
 
@@ -71,7 +72,7 @@ def next_section(soup):
 def test_kuopio_door_does_not_use_the_ended_posote_20(demo):
     assert model("posote-20").stage == Stage.ENDED
     door = Service.objects.get(name_fi__startswith=KUOPIO_DOOR)
-    assert door.operating_model_slug == "posote-20"
+    assert door.operating_model_uid == model("posote-20").uid
 
     answer = answer_for(*KUOPIO)
 
@@ -117,19 +118,50 @@ def test_active_models_are_still_followed(demo):
         assert answer.model is not None and answer.model.is_active, (situation, place)
 
 
-def test_inactive_model_slugs_for_reports(demo):
-    assert inactive_model_slugs() == {"posote-20"}
+def test_inactive_model_uids_for_reports(demo):
+    assert inactive_model_uids() == {model("posote-20").uid}
     minun = model("minun-tiimini")
     minun.stage = Stage.PAUSED
     minun.save()
 
-    assert inactive_model_slugs() == {"posote-20", "minun-tiimini"}
-    assert inactive_stage("minun-tiimini") == "Keskeytetty"
+    assert inactive_model_uids() == {model("posote-20").uid, minun.uid}
+    assert inactive_stage(minun.uid) == "Keskeytetty"
     with translation.override("en"):
-        assert inactive_stage("posote-20") == "Ended"
-    assert inactive_stage("rantakylan-aluetiimi") is None
-    assert inactive_stage("no-such-model") is None
+        assert inactive_stage(model("posote-20").uid) == "Ended"
+    assert inactive_stage(model("rantakylan-aluetiimi").uid) is None
+    assert inactive_stage(uuid.uuid4()) is None
     assert inactive_stage("") is None
+    assert inactive_stage(None) is None
+
+
+# Links by uid ---------------------------------------------------------------------
+
+
+def test_renaming_a_models_slug_keeps_what_happens_next_and_the_links(client, demo):
+    rantakyla = model("rantakylan-aluetiimi")
+    old_url = rantakyla.url
+    rantakyla.slug = "rantakylan-aluetiimi-uusi-nimi"
+    rantakyla.save_revision().publish()
+    rantakyla.refresh_from_db()
+    assert rantakyla.url != old_url
+
+    # The door still follows the model: "what happens next" are its steps.
+    answer = answer_for(CHILD, {"postal_code": "83100"})
+    assert answer.model is not None and answer.model.pk == rantakyla.pk
+    assert [step["title"] for step in answer.steps] == [
+        step.localized_title for step in rantakyla.steps.all()
+    ]
+
+    # The team's page still links to the model, at its new address.
+    team = Team.objects.filter(operating_model_uid=rantakyla.uid).first()
+    index = DirectoryIndexPage.objects.live().filter(locale__language_code="fi").first()
+    team_page = html(client.get(index.url_builder()("team", team.uid)))
+    assert team_page.find("a", href=rantakyla.url) is not None
+    assert team_page.find("a", href=old_url) is None
+
+    # And the model's page still lists the team among those that follow it.
+    model_page = html(client.get(rantakyla.url)).get_text(" ", strip=True)
+    assert team.name_fi in model_page
 
 
 # Resident texts -----------------------------------------------------------------
@@ -234,7 +266,7 @@ def test_the_operating_model_page_keeps_the_professional_descriptions(client, de
 def test_service_and_team_edit_views_warn_about_an_ended_model(client, demo, admin_user):
     client.force_login(admin_user)
     service = Service.objects.get(name_fi__startswith=KUOPIO_DOOR)
-    team = Team.objects.get(operating_model_slug="posote-20")
+    team = Team.objects.get(operating_model_uid=model("posote-20").uid)
 
     for url in (
         f"/admin/snippets/directory/service/edit/{service.pk}/",
@@ -244,12 +276,14 @@ def test_service_and_team_edit_views_warn_about_an_ended_model(client, demo, adm
         assert response.status_code == 200, url
         warning = html(response).select_one(".operating-model-stage-warning")
         assert warning is not None, url
-        assert "posote-20" in warning.get_text()
+        assert model("posote-20").title in warning.get_text()
 
 
 def test_no_warning_for_an_active_model(client, demo, admin_user):
     client.force_login(admin_user)
-    service = Service.objects.filter(operating_model_slug="rantakylan-aluetiimi", is_entry_point=True).first()
+    service = Service.objects.filter(
+        operating_model_uid=model("rantakylan-aluetiimi").uid, is_entry_point=True
+    ).first()
 
     response = client.get(f"/admin/snippets/directory/service/edit/{service.pk}/")
 
@@ -262,10 +296,10 @@ def test_warning_appears_when_a_model_is_paused(client, demo, admin_user):
     minun = model("minun-tiimini")
     minun.stage = Stage.PAUSED
     minun.save()
-    team = Team.objects.filter(operating_model_slug="minun-tiimini").first()
+    team = Team.objects.filter(operating_model_uid=minun.uid).first()
 
     response = client.get(f"/admin/snippets/directory/team/edit/{team.pk}/")
 
     warning = html(response).select_one(".operating-model-stage-warning")
     assert warning is not None
-    assert "minun-tiimini" in warning.get_text()
+    assert minun.title in warning.get_text()

@@ -34,6 +34,7 @@ from portal.models import StandardPage
 from search import indexing, service
 from search.models import SearchEntry
 from search.signals import paused
+from tests.directory.conftest import RANTAKYLA_MODEL_UID
 from tests.models_library.factories import document, model_record
 from tests.search.conftest import ENGINES, drop_test_indices, use_engine
 from tests.search.content import *  # noqa: F403
@@ -46,8 +47,9 @@ GROUP = "Salaiset harpistit"
 
 # What each restricted thing is called, and a word only its content has.
 SECRET_MODELS = {
-    # The pathway's door (the scenario's team) follows this model.
+    # The pathway's door (the scenario's team) follows this model (by its uid).
     "login": {
+        "uid": str(RANTAKYLA_MODEL_UID),
         "slug": "rantakylan-aluetiimi",
         "team": "pohjois-karjala",
         "title": {
@@ -132,8 +134,10 @@ def shows_restricted(text, echoed):
     return leaks(text, echoed) + [url for url in restricted_urls() if f'{url}"' in text]
 
 
-def _record(slug, title, marker, step, team, sv_description=None):
+def _record(slug, title, marker, step, team, sv_description=None, uid=None):
     record = model_record(slug, title=title, team=team)
+    if uid:
+        record["uid"] = uid
     record["description"] = copy.deepcopy(record["description"])
     record["description"]["core_idea"] = {"fi": f"Mallin ydin on {marker}."}
     record["process"][0]["title"] = {"fi": step, "sv": step, "en": step}
@@ -165,7 +169,7 @@ def plant(content):
         import_document(
             document(
                 *[
-                    _record(s["slug"], s["title"], s["marker"], s["step"], s["team"])
+                    _record(s["slug"], s["title"], s["marker"], s["step"], s["team"], uid=s.get("uid"))
                     for s in SECRET_MODELS.values()
                 ],
                 _record(
