@@ -35,7 +35,11 @@ session, and every signed-in user has one, so what a signed-in user is shown
 never reaches an anonymous one.
 """
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 CANONICAL_LANGUAGE = "fi"
@@ -45,13 +49,47 @@ GROUPS = BaseViewRestriction.GROUPS
 PASSWORD = BaseViewRestriction.PASSWORD
 
 
+# Within one request (request_scope(), opened by portal.middleware.PrivacyScopeMiddleware)
+# the restrictions are read once: a page asks for them in its view, its menus and its
+# hooks (two queries each time). Any write in the request forgets them (a restriction
+# saved or a page moved in this request is seen by what follows); outside a request
+# (tests, commands, tasks) they are read every time.
+_scope = contextvars.ContextVar("ovi_privacy_scope", default=None)
+
+
+@contextmanager
+def request_scope():
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def _forget(**kwargs):
+    memo = _scope.get()
+    if memo:
+        memo.clear()
+
+
+post_save.connect(_forget, dispatch_uid="models_library.privacy.forget.post_save")
+post_delete.connect(_forget, dispatch_uid="models_library.privacy.forget.post_delete")
+m2m_changed.connect(_forget, dispatch_uid="models_library.privacy.forget.m2m_changed")
+
+
 def restrictions():
     """Every restriction that restricts something (a site has a handful)."""
-    return list(
+    memo = _scope.get()
+    if memo is not None and "restrictions" in memo:
+        return memo["restrictions"]
+    found = list(
         PageViewRestriction.objects.exclude(restriction_type=BaseViewRestriction.NONE)
         .select_related("page")
         .prefetch_related("groups")
     )
+    if memo is not None:
+        memo["restrictions"] = found
+    return found
 
 
 def _user_group_ids(user):

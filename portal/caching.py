@@ -33,6 +33,7 @@ request with a session, and any answer a view marked private, is
 `private, no-store`: it may carry professional or per-user data.
 """
 
+import contextvars
 import hashlib
 import logging
 import pickle
@@ -96,14 +97,26 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 # before it commits, and the commit replaces the generation for them).
 _generation_used = False
 
+# The generation as read once in the current request (AnonymousCacheMiddleware opens
+# the scope): the page cache and the memoized fragments below use the same value,
+# so a request reads the shared cache once. Replacing the generation (a write in
+# this request) forgets it, so what follows the write reads the new one.
+_request_generation = contextvars.ContextVar("ovi_request_generation", default=None)
+
 
 def content_generation():
     global _generation_used
+    scoped = _request_generation.get()
+    if scoped:
+        _generation_used = True
+        return scoped[0]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
     # After new_generation(), which clears the flag: this generation is now in use.
     _generation_used = True
+    if scoped is not None:
+        scoped.append(generation)
     return generation
 
 
@@ -111,6 +124,9 @@ def new_generation():
     """Replace the content generation: every cached answer is left behind at once."""
     global _generation_used
     _generation_used = False
+    scoped = _request_generation.get()
+    if scoped:
+        scoped.clear()
     generation = secrets.token_hex(8)
     try:
         cache.set(GENERATION_KEY, generation, timeout=None)
@@ -165,6 +181,39 @@ def connect_signals():
         post_delete.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.post_delete")
         m2m_changed.connect(_on_model_write, sender=model, dispatch_uid=f"{uid}.m2m_changed")
     index_changed.connect(_on_index_changed, dispatch_uid="portal.caching.index_changed")
+
+
+# --- memoized fragments -----------------------------------------------------------------
+#
+# Parts every page shows the same way to every anonymous visitor (the menus, the
+# directory's URL routes) are computed once per content generation in each process,
+# so they follow exactly the page cache's invalidation: any content write replaces
+# the generation and with it every memoized value. They are kept even when the page
+# cache is off (OVI_PAGE_CACHE_SECONDS=0): the generation is maintained either way.
+
+MEMO_ENTRIES = 512
+_memo: "OrderedDict[tuple, tuple[str, object]]" = OrderedDict()
+
+
+def memoized(key, compute):
+    """compute() for `key` (hashable, including everything the value depends on: the
+    language, the host) once per content generation; a cache outage computes it anew."""
+    try:
+        generation = content_generation()
+    except Exception:
+        logger.exception("Page cache unavailable; computing without it")
+        return compute()
+    entry = _memo.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    _memo[key] = (generation, value)
+    while len(_memo) > MEMO_ENTRIES:
+        try:
+            _memo.popitem(last=False)
+        except KeyError:
+            break
+    return value
 
 
 # --- stored answers -------------------------------------------------------------------
@@ -281,14 +330,23 @@ class AnonymousCacheMiddleware:
     """Serves and stores anonymous answers in the shared cache; sets cache headers.
 
     It is the outermost middleware: an answer is stored with every header the
-    others added (security headers, CSP), and a hit costs two cache reads and
-    none of the session, locale, static-file or view work.
+    others added (security headers, CSP), and a hit costs one shared-cache read
+    (the generation; the answer itself from this process's copy, or a second read)
+    and none of the session, locale, static-file or view work. It also opens the
+    request's scope of the generation (memoized() reuses the value it read).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_generation.set([])
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(token)
+
+    def _respond(self, request):
         if not _is_candidate(request):
             response = self.get_response(request)
             if _has_session(request) or (getattr(request, "user", None) and request.user.is_authenticated):

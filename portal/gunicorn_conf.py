@@ -2,7 +2,8 @@
 
 Everything can be changed from the environment (docs/deployment.md):
 OVI_BIND (127.0.0.1:8000), WEB_CONCURRENCY (2 workers per core), OVI_THREADS (1),
-OVI_TIMEOUT (30 s), OVI_ACCESS_LOG ("-": standard output; "" turns it off).
+OVI_TIMEOUT (30 s), OVI_MAX_REQUESTS (100000), OVI_ACCESS_LOG ("-": standard output;
+"" turns it off).
 """
 
 import multiprocessing
@@ -14,9 +15,14 @@ threads = int(os.environ.get("OVI_THREADS", "1"))
 timeout = int(os.environ.get("OVI_TIMEOUT", "30"))
 graceful_timeout = 20
 # A worker is replaced after this many requests (with jitter, so not all at once):
-# a slow leak in a library cannot grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# a slow leak in a library cannot grow without bound. Replacing one costs a full
+# import of Django, Wagtail and Ovi (~1.5 s of CPU) and empties the worker's local
+# copy of cached answers (portal/caching.py). A cached answer costs well under a
+# millisecond, so at 5,000 a busy worker was replaced every few seconds and spent a
+# large share of its CPU starting up (docs/benchmarks.md); 100,000 keeps the leak
+# bound at a cost of well under 1 %. OVI_MAX_REQUESTS=0 turns replacing off.
+max_requests = int(os.environ.get("OVI_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 # Behind the reverse proxy only: trust its X-Forwarded-* headers from loopback.
 forwarded_allow_ips = os.environ.get("OVI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

@@ -9,12 +9,27 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, Page
 
 from models_library import privacy
+from portal.caching import memoized
 from portal.models import HomePage, Menu
 
 
 def menu_links(placement, request=None):
     """Links of the menu for the active language, falling back to the default one.
-    A page the visitor may not see (models_library.privacy) is left out: its title is content."""
+    A page the visitor may not see (models_library.privacy) is left out: its title is content.
+
+    Every page shows the header and footer menus, so for anonymous visitors (who all see
+    the same links) they are built once per content generation (portal.caching.memoized:
+    any content write rebuilds them) for each language and host (links may be absolute
+    when the request's site is another one)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return _menu_links(placement, request, user)
+    host = request.get_host() if request is not None else ""
+    key = ("menu_links", placement, translation.get_language(), host)
+    return [dict(link) for link in memoized(key, lambda: _menu_links(placement, request, user))]
+
+
+def _menu_links(placement, request, user):
     active = Locale.get_active()
     menu = (
         Menu.objects.filter(placement=placement, locale=active).first()
@@ -24,7 +39,6 @@ def menu_links(placement, request=None):
         return []
     items = list(menu.items.select_related("link_page"))
     pages = _localized_pages([item.link_page for item in items if item.link_page is not None], active)
-    user = getattr(request, "user", None)
     allowed = {page.pk for page in privacy.listable([page for page in pages.values() if page.live], user)}
     links = []
     for item in items:

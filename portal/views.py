@@ -16,6 +16,7 @@ from directory.models import DirectoryIndexPage, LifeSituation
 from directory.serializers import serialize_service, to_json
 from directory.visibility import can_see_professional_data, network_map_data, represent_service
 from models_library import privacy
+from portal.caching import memoized
 from portal.models import PathwayPage
 from portal.pathways import find_doors, parse_moment
 
@@ -85,8 +86,20 @@ def _door_finder_error_list(errors):
 
 
 def directory_url_builder(request):
-    directory = DirectoryIndexPage.objects.live().filter(locale=Locale.get_active()).first()
-    return directory.url_builder(request) if directory else (lambda kind, uid: None)
+    """(kind, uid) -> URL of a directory record's page in the active language. The
+    routes only change with the pages, so they are worked out once per content
+    generation (portal.caching.memoized), language and host: three queries fewer for
+    every door finder answer."""
+
+    def build():
+        directory = DirectoryIndexPage.objects.live().filter(locale=Locale.get_active()).first()
+        return directory.url_builder(request) if directory else _no_directory_url
+
+    return memoized(("directory_url_builder", translation.get_language(), request.get_host()), build)
+
+
+def _no_directory_url(kind, uid):
+    return None
 
 
 def _with_status(data, status):

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .documents import get_source
 
@@ -155,8 +155,39 @@ def _related(related, instance):
         return []
 
 
+# model -> (source name or None, related): what watch() was told, for many-to-many changes.
+_watched = {}
+
+
+def _on_m2m_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
+    """A many-to-many change (a service's areas, a person's services, ...): the documents
+    of the objects on both sides and of what shows them, as on a save.
+
+    This is not only for code that changes a relation on its own: a modelcluster
+    ClusterableModel (services, teams, ...) writes its many-to-many fields in save()
+    *after* post_save, so outside a transaction the update queued on post_save runs (or
+    reaches the worker) before the new areas are written; this queues it again after."""
+    if is_paused() or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action != "post_clear" and not pk_set:  # nothing was added or removed
+        return
+    objects = [instance]
+    if pk_set and model._meta.concrete_model in _watched:
+        objects += list(model._default_manager.using(using).filter(pk__in=pk_set))
+    for obj in objects:
+        entry = _watched.get(type(obj)._meta.concrete_model)
+        if entry is None:
+            continue
+        source_name, related = entry
+        if source_name:
+            schedule_update(source_name, obj, using)
+        for name, other in _related(related, obj):
+            schedule_update(name, other, using)
+
+
 def watch(model, source_name=None, related=None):
-    """Queue index updates when instances of `model` are saved or deleted.
+    """Queue index updates when instances of `model` are saved or deleted, or their
+    many-to-many relations change.
 
     `source_name`: the source whose documents these objects are (None for rows
     that are only part of another document, such as opening hours).
@@ -195,6 +226,15 @@ def watch(model, source_name=None, related=None):
             schedule_update(name, obj, using)
 
     uid = f"ovi-search-{model._meta.label_lower}-{source_name}"
+    _watched[model._meta.concrete_model] = (source_name, related)
+    for field in model._meta.many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(
+            _on_m2m_changed,
+            sender=through,
+            weak=False,
+            dispatch_uid=f"ovi-search-m2m-{through._meta.label_lower}",
+        )
     pre_save.connect(saving, sender=model, weak=False, dispatch_uid=f"{uid}-saving")
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}-save")
     pre_delete.connect(deleting, sender=model, weak=False, dispatch_uid=f"{uid}-deleting")

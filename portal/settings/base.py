@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.caching.AnonymousCacheMiddleware",
+    # Inside the cache: a cached answer reads no restriction at all.
+    "portal.middleware.PrivacyScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -281,11 +283,6 @@ OVI_DEMO_NOTICE = os.environ.get("OVI_DEMO_NOTICE", "1") == "1"
 # a mailto: or https: address, or a bare e-mail address. Without it the site
 # settings' feedback e-mail is used; without either, security.txt answers 404.
 OVI_SECURITY_CONTACT = os.environ.get("OVI_SECURITY_CONTACT", "")
-
-# Search imports no app models: these name the directory's answers to "is this user a
-# professional?" and "where is this postal code?" (see search/params.py).
-OVI_SEARCH_PROFESSIONAL_CHECK = "directory.visibility.can_see_professional_data"
-OVI_SEARCH_PLACE_RESOLVER = "directory.geography.area_for_search"
 
 # Background tasks (search index updates, search/tasks.py): queued in the database and
 # run by `manage.py db_worker` (django-tasks-db); `make run` starts one.

@@ -307,3 +307,62 @@ def test_an_answer_kept_in_the_process_expires_with_the_shared_one(monkeypatch):
     now[0] += 1  # the next minute has begun: "open now" may have changed
 
     assert caching._recall("answer-v1:test:key") is None
+
+
+def test_a_hit_reads_the_shared_cache_once(client, site_shell, monkeypatch):
+    """The generation is read once per request; the answer itself comes from this
+    process's copy (portal.caching._local_answers)."""
+    client.get("/")
+    reads = []
+    real_get = caching.cache.get
+    monkeypatch.setattr(
+        caching.cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+
+    assert client.get("/")["X-Cache"] == "hit"
+    assert reads == [caching.GENERATION_KEY]
+
+
+def test_memoized_values_follow_the_content_generation(db):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert caching.memoized(("test", 1), compute) == 1
+    assert caching.memoized(("test", 1), compute) == 1
+    assert caching.memoized(("test", 2), compute) == 2
+    caching.new_generation()
+    assert caching.memoized(("test", 1), compute) == 3
+
+
+def test_a_write_inside_a_request_is_seen_by_what_follows_it_in_that_request(rf, db):
+    """The request's scope keeps the generation it read, until a write replaces it."""
+    seen = []
+
+    def view(request):
+        seen.append(caching.content_generation())
+        seen.append(caching.content_generation())
+        caching.content_changed()  # a write (outside a transaction: replaced at once)
+        seen.append(caching.content_generation())
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    caching.AnonymousCacheMiddleware(view)(rf.post("/"))
+    assert seen[0] == seen[1] != seen[2]
+    assert seen[2] == caching.cache.get(caching.GENERATION_KEY)
+
+
+def test_menus_are_rebuilt_when_content_changes(client, site_shell, settings):
+    from portal.models import MenuItem
+
+    settings.OVI_PAGE_CACHE_SECONDS = 0
+    item = MenuItem.objects.filter(menu__placement="footer", menu__locale__language_code="fi").first()
+    if item is None:
+        pytest.skip("the site shell has no footer menu")
+    client.get("/")
+    item.label = "Seeprapolku"
+    item.save()
+    assert "Seeprapolku" in client.get("/").content.decode()
