@@ -10,11 +10,12 @@ Settings:
 
 import threading
 import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from . import morphology
-from .analysis import LANGUAGES, Analyser, build_query, parse_synonym_sets
+from .analysis import LANGUAGES, Analyser, build_query, correct_typos, parse_synonym_sets
 from .documents import SEARCHABLE_FACETS
 
 DEFAULT_MORPHOLOGY = {"fi": "auto", "sv": "auto", "en": "auto"}
@@ -162,29 +163,194 @@ def vocabulary_of(terms, visibility):
 
 # --- queries ---------------------------------------------------------------
 
+# Cross-language matching (docs/search.md, "Languages of a query"): every
+# language's matches count, weighted: the language the query is in (detected
+# from the index's vocabulary) fully, the page's language next, the others less.
+DETECTED_WEIGHT = 1.0
+PREFERRED_WEIGHT = 0.75
+OTHER_WEIGHT = 0.5
+
+
+@dataclass
+class LanguageGroups:
+    """The query analysed in one language, matched against that language's
+    index columns; the matches' scores are multiplied by `weight`.
+    `own_text_only`: only documents with content of their own in the language
+    (their `language` facet has it) are matched there (see _how_to_match)."""
+
+    language: str
+    groups: list
+    weight: float = 1.0
+    own_text_only: bool = False
+
+
+@dataclass
+class QueryPlan:
+    """A query analysed in every language, and which languages to match.
+
+    `language` is the answer's language (the page's, or `lang`): a preference,
+    not a filter. `detected` is the language the query is in: the one whose
+    index knows most of its words as typed (then with typo corrections), ties
+    going to `language`. `strict` and `relaxed` are the languages to match when
+    all words must match, or any may: those whose index has the terms at all,
+    the detected language first, then the preferred one; a language that could
+    only repeat the Finnish match in its untranslated documents is matched in
+    its translated ones alone (see _how_to_match)."""
+
+    language: str
+    detected: str
+    analysed: dict  # {language: [QueryGroup]}
+    present: dict  # {language: the terms of its groups that its index has}
+    strict: list = field(default_factory=list)  # [LanguageGroups], best first
+    relaxed: list = field(default_factory=list)
+
+    @property
+    def groups(self):
+        """The groups in the detected language (typos, did-you-mean, snippets)."""
+        return self.analysed[self.detected]
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    @property
+    def highlight_terms(self):
+        """The terms a snippet marks: those of every language matched."""
+        groups = [group for item in self.strict + self.relaxed for group in item.groups] + self.groups
+        return set().union(*(group.highlight_terms for group in groups))
+
+    def matched_language(self, document, terms, require_all, professional):
+        """The language (of the index columns) in which a SearchDocument with
+        these analysed terms (analysers.document_terms) matches, the best
+        weighted first; None when it matches in none (a near miss by title)."""
+        for item in self.strict if require_all else self.relaxed:
+            if item.own_text_only and item.language not in document.content_languages:
+                continue
+            fields = terms.get(item.language) or {}
+            present = set((fields.get("title") or "").split()) | set((fields.get("text") or "").split())
+            if professional:
+                present |= set((fields.get("pro") or "").split())
+            found = [_any_alternative(group, present) for group in item.groups]
+            if all(found) if require_all else any(found):
+                return item.language
+        return None
+
+
+def _any_alternative(group, present):
+    return any(all(term in present for term in alternative) for alternative in group.alternatives)
+
 
 def plan_query(query):
-    """The QueryGroups of a SearchQuery: analysis, synonyms, typo tolerance."""
+    """The QueryPlan of a SearchQuery: analysis in every language, synonyms,
+    typo tolerance, the query's language and the languages to match."""
     from .vocabulary import known_terms
 
-    analyser = get_analyser(query.language)
+    preferred = query.language
+    analysed, present = {}, {}
+    for language in LANGUAGES:
+        groups = build_query(get_analyser(language), query.text, synonym_sets(language))
+        analysed[language] = groups
+        terms = set().union(*(group.terms for group in groups)) if groups else set()
+        present[language] = known_terms(language, terms, query.professional) if terms else set()
+    # A word found as typed in some language is not a typo in another: only
+    # words no index knows are corrected, in each language's own vocabulary.
+    known_words = {
+        word
+        for language, groups in analysed.items()
+        for group in groups
+        if group.found_as_typed(present[language])
+        for word in group.words
+    }
+    for language, groups in analysed.items():
+        analyser = get_analyser(language)
 
-    def known(terms):
-        return known_terms(query.language, terms, query.professional)
+        def known(terms, language=language):
+            return known_terms(language, terms, query.professional)
 
-    return build_query(analyser, query.text, synonym_sets(query.language), known)
+        for group in groups:
+            if len(group.words) == 1 and group.words[0] not in known_words:
+                correct_typos(analyser, group, known)
+                present[language] |= set(group.corrections)
+    detected = detect_language(analysed, present, preferred)
+    plan = QueryPlan(language=preferred, detected=detected, analysed=analysed, present=present)
+    order = list(dict.fromkeys([detected, preferred, *LANGUAGES]))
+    for require_all, chosen in ((True, plan.strict), (False, plan.relaxed)):
+        for language in order:
+            how = _how_to_match(language, analysed, present, require_all)
+            if how is not None:
+                weight = _weight(language, detected, preferred)
+                chosen.append(LanguageGroups(language, analysed[language], weight, own_text_only=how))
+    return plan
 
 
-def did_you_mean(query, groups):
+def detect_language(analysed, present, preferred):
+    """The language whose index knows most words of the query as typed, then
+    with typo corrections; ties go to the preferred language, then to the
+    order of LANGUAGES."""
+
+    def score(language):
+        groups = analysed[language]
+        as_typed = sum(len(g.words) for g in groups if g.found_as_typed(present[language]))
+        corrected = sum(len(g.words) for g in groups if _any_alternative(g, present[language]))
+        return (as_typed, corrected, language == preferred)
+
+    return max(LANGUAGES, key=score)
+
+
+def _weight(language, detected, preferred):
+    if language == detected:
+        return DETECTED_WEIGHT
+    return PREFERRED_WEIGHT if language == preferred else OTHER_WEIGHT
+
+
+def _how_to_match(language, analysed, present, require_all):
+    """None when matching the query in this language cannot find anything:
+    its index lacks the terms (of every group, or of any group). Else whether
+    to match only the documents with content of their own in it (True) or all.
+
+    Every document has Finnish text, and one without text in another language
+    has its Finnish text, analysed as Finnish, in that language's columns. So
+    when the Finnish query asks for every term this language's query asks for
+    (a Finnish word on a Swedish page, a name), matching those documents here
+    again would only repeat the Finnish match: they are left out, and the
+    language is matched only in the documents translated into it (where
+    "psykologi" may be Swedish for psychology). Finnish is always matched in
+    full when its index has the terms."""
+    groups = analysed[language]
+    found = [_any_alternative(group, present[language]) for group in groups]
+    if not groups or not (all(found) if require_all else any(found)):
+        return None
+    if language == "fi":
+        return False
+    finnish = analysed["fi"]
+    finnish_found = [_any_alternative(group, present["fi"]) for group in finnish]
+    if not finnish or not (all(finnish_found) if require_all else any(finnish_found)):
+        return False
+    wanted = [
+        {
+            alternative
+            for alternative in group.alternatives
+            if all(term in present[language] for term in alternative)
+        }
+        for group in groups
+    ]
+    return len(finnish) == len(groups) and all(
+        mine.words == theirs.words and alternatives <= set(theirs.alternatives)
+        for mine, theirs, alternatives in zip(groups, finnish, wanted)
+    )
+
+
+def did_you_mean(query, groups, language=None):
     """A corrected query, or None when nothing needs correcting.
 
     Words corrected by typo tolerance take their best correction; words that
     match nothing in the index take the most common index term within two
-    edits. Multi-word synonym phrases are kept as typed.
+    edits. Multi-word synonym phrases are kept as typed. `language`: the
+    language the query is in (the detected one; default the query's).
     """
     from .vocabulary import known_terms, near_terms
 
-    morphology = get_analyser(query.language).morphology
+    language = language or query.language
+    morphology = get_analyser(language).morphology
     words = []
     changed = False
     for group in groups:
@@ -192,7 +358,7 @@ def did_you_mean(query, groups):
             words.extend(group.words)
             continue
         word = group.words[0]
-        present = known_terms(query.language, group.terms, query.professional)
+        present = known_terms(language, group.terms, query.professional)
         if group.found_as_typed(present):
             words.append(word)
             continue
@@ -205,7 +371,7 @@ def did_you_mean(query, groups):
         candidates = []
         exact = group.exact_alternatives
         for form in dict.fromkeys([word] + [alt[0] for alt in exact if len(alt) == 1]):
-            candidates.extend(near_terms(query.language, form, 2, query.professional))
+            candidates.extend(near_terms(language, form, 2, query.professional))
         if candidates:
             best = min(candidates, key=lambda c: (c[1], -c[2], c[0]))
             words.append(best[0])

@@ -78,7 +78,10 @@ SEARCH_PARAMETERS = [
         "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         "example": "perhekeskus",
     },
-    _lang_parameter("Language of the query's analysis and of titles, URLs and facet labels in the answer."),
+    _lang_parameter(
+        "Preferred language: of titles, URLs and facet labels in the answer, and the language whose "
+        "matches rank first. Not a filter: the query is matched in every language (see `matched_lang`)."
+    ),
     _facet_parameter(
         "type",
         "Result types (the search page's tabs). `contact_person` documents are for professionals only.",
@@ -166,7 +169,9 @@ SUGGEST_PARAMETERS = [
         "schema": {"type": "string", "maxLength": MAX_SUGGEST_LENGTH},
         "example": "perhek",
     },
-    _lang_parameter("Language of the titles and URLs."),
+    _lang_parameter(
+        "Language of the titles and URLs; titles in it are suggested first, then titles in the other languages."
+    ),
 ]
 
 DOORS_PARAMETERS = [
@@ -239,7 +244,7 @@ SCHEMAS = {
     },
     "SearchResult": {
         "type": "object",
-        "required": ["type", "uid", "title", "url", "snippet", "score", "distance_m"],
+        "required": ["type", "uid", "title", "url", "snippet", "score", "distance_m", "matched_lang"],
         "additionalProperties": False,
         "properties": {
             "type": {"type": "string", "enum": list(ALL_RESULT_TYPES)},
@@ -256,6 +261,13 @@ SCHEMAS = {
                 "description": "Metres to the nearest location, when a place was given and the result "
                 "has one.",
             },
+            "matched_lang": {
+                **_nullable({"type": "string", "enum": list(LANGUAGES)}),
+                "description": "The language of the text the query matched (the title and URL are in "
+                "`lang` all the same): another language than `lang` when the words were found in a "
+                "translation, or in the Finnish text of a document not translated into `lang`. Null when "
+                "no text was matched (no words, or a title similar to the words).",
+            },
         },
     },
     "FacetValue": {
@@ -271,13 +283,25 @@ SCHEMAS = {
     "Suggestions": {"type": "array", "items": _ref("Suggestion")},
     "Suggestion": {
         "type": "object",
-        "required": ["title", "type", "uid", "url"],
+        "required": ["title", "type", "uid", "url", "lang", "matched_lang"],
         "additionalProperties": False,
         "properties": {
             "title": {"type": "string"},
             "type": {"type": "string", "enum": list(ALL_RESULT_TYPES)},
             "uid": {"type": "string"},
             "url": {"type": "string"},
+            "lang": {
+                "type": "string",
+                "enum": list(LANGUAGES),
+                "description": "The language the title is in: `lang` when the document has a title in it, "
+                "else the language it falls back to (Finnish first).",
+            },
+            "matched_lang": {
+                "type": "string",
+                "enum": list(LANGUAGES),
+                "description": "The language of the title that starts like `q` (it may differ from the "
+                "title given, which is in `lang`).",
+            },
         },
     },
     "Errors": {

@@ -54,6 +54,12 @@ FACET_LEGENDS = {
 }
 # The `language` facet is filled in from the documents themselves, without labels.
 LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
+# A result whose words were found in a text in another language than its title's.
+MATCHED_IN = {
+    "fi": _("Found in the Finnish text"),
+    "sv": _("Found in the Swedish text"),
+    "en": _("Found in the English text"),
+}
 # Where the page's error summary sends the user for each parameter.
 FIELD_IDS = {
     "q": "search-q",
@@ -253,9 +259,21 @@ def results(items):
             # The engine's LocalizedText: the page marks a snippet in another language with it.
             "snippet_text": item["snippet"],
             "distance": distance_text(item["distance_m"]),
+            "matched_in": matched_in(item),
         }
         for item in items
     ]
+
+
+def matched_in(item):
+    """A note ("Found in the Swedish text") when the words matched a text in
+    another language than the title shown (a translation, or the Finnish
+    original of a translated title), else None."""
+    matched = item.get("matched_lang")
+    title_language = getattr(item["title"], "lang", None)
+    if matched and title_language and matched != title_language:
+        return MATCHED_IN.get(matched)
+    return None
 
 
 def pagination(pairs, count, page, page_size):

@@ -11,12 +11,12 @@ once, so that every engine answers alike.
     suggest(prefix, language, professional, limit) -> [{title, type, uid, url}]
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..analysers import analyser_signature, did_you_mean, document_terms, get_analyser, plan_query
-from ..analysis import normalise, tokenise
+from ..analysis import LANGUAGES, normalise, tokenise
 from ..documents import SearchDocument
-from ..localization import LocalizedText
+from ..localization import LocalizedText, text_language
 from ..query import SearchResults, document_attributes, nearest_distance_m
 from ..snippets import make_snippet
 
@@ -61,6 +61,9 @@ class Match:
     count: int
     hits: list  # [(document dict, score)] for the requested page, in order
     facets: dict = field(default_factory=dict)
+    # The hits' analysed terms (analysers.document_terms), in the same order,
+    # when several languages were matched: which one matched is told from them.
+    terms: list | None = None
 
 
 @dataclass
@@ -88,9 +91,14 @@ class SearchEngine:
 
     # Matching (engine-specific) -------------------------------------------
 
-    def match(self, query, groups, require_all=True):
-        """Documents matching the groups (all of them, or any when
-        require_all is False) and the query's filters: a Match."""
+    def match(self, query, languages, require_all=True):
+        """Documents matching the query in any of `languages`
+        ([analysers.LanguageGroups]: the query's groups in one language, matched
+        against that language's fields, scores times the weight; a document's
+        score is its best language's) and the query's filters: a Match. A
+        document matches in a language when it has all of the groups there (or
+        any, when require_all is False). No languages: every document (browsing).
+        With more than one language the Match carries the hits' terms."""
         raise NotImplementedError
 
     def near_miss(self, query):
@@ -127,24 +135,41 @@ class SearchEngine:
     # The shared flow --------------------------------------------------------
 
     def search(self, query):
-        groups = plan_query(query) if query.text.strip() else []
-        match = self.match(query, groups, require_all=True)
+        # The query is matched in every language whose index can match it,
+        # weighted toward its own language and the page's (analysers.plan_query).
+        plan = plan_query(query) if query.text.strip() else None
+        plan = plan or None  # nothing but stop words: browse, as with no words
+        languages = plan.strict if plan else []
+        require_all = True
+        match = self._match(query, languages, True) if plan else self.match(query, [], True)
         strict_count = match.count
-        if match.count == 0 and len(groups) > 1:
+        if match.count == 0 and plan and any(len(item.groups) > 1 for item in plan.relaxed):
             # Nothing has every word: rank the documents that have some.
-            match = self.match(query, groups, require_all=False)
-        if match.count == 0 and groups and not every_word_indexed(query, groups):
-            match = self.near_miss(query) or match
+            languages, require_all = plan.relaxed, False
+            match = self._match(query, languages, False)
+        near_miss = False
+        if match.count == 0 and plan and not every_word_indexed(query, plan):
+            near = self.near_miss(replace(query, language=plan.detected))
+            if near is not None:
+                match, near_miss = near, True
         suggestion = None
-        if groups and (strict_count < DID_YOU_MEAN_BELOW or any(g.corrections for g in groups)):
-            suggestion = did_you_mean(query, groups)
+        if plan and (strict_count < DID_YOU_MEAN_BELOW or any(g.corrections for g in plan.groups)):
+            suggestion = did_you_mean(query, plan.groups, plan.detected)
             if suggestion == normalise(query.text):
                 suggestion = None
-        terms = set().union(*(group.highlight_terms for group in groups)) if groups else set()
+        terms = plan.highlight_terms if plan else set()
         snippet_memos = {}
-        results = [
-            self._result(document, score, query, terms, snippet_memos) for document, score in match.hits
-        ]
+        results = []
+        for index, (document, score) in enumerate(match.hits):
+            if near_miss or not languages:
+                column = None
+            elif len(languages) == 1 or match.terms is None:
+                column = languages[0].language
+            else:
+                column = plan.matched_language(
+                    SearchDocument.from_dict(document), match.terms[index], require_all, query.professional
+                )
+            results.append(self._result(document, score, query, terms, snippet_memos, column))
         return SearchResults(
             count=match.count,
             page=query.page,
@@ -155,31 +180,54 @@ class SearchEngine:
             did_you_mean=suggestion,
         )
 
-    def _result(self, data, score, query, terms, snippet_memos):
+    def _match(self, query, languages, require_all):
+        if not languages:
+            # No language's index has the words: nothing can match.
+            return Match(count=0, hits=[], facets={})
+        return self.match(query, languages, require_all)
+
+    def _result(self, data, score, query, terms, snippet_memos, column=None):
+        """A result in the query's language. `column`: the language whose index
+        fields matched (None: no text match); `matched_lang` is the language of
+        the text there (a document without text of its own in that language
+        has its Finnish text in its fields)."""
         document = SearchDocument.from_dict(data)
         language = query.language
-        text_language = document.source_language(document.text, language)
+        matched = matched_language(document, column)
+        snippet = self._snippet(document, language, terms, query, snippet_memos)
+        if matched and matched != snippet.lang and "<mark>" not in snippet:
+            # Matched in another language's text: show the words that matched there.
+            other = self._snippet(document, column, terms, query, snippet_memos)
+            if "<mark>" in other:
+                snippet = other
         distance = nearest_distance_m(document.locations, query.near)
         return {
             "type": document.type,
             "uid": document.uid,
             "title": document.in_language(document.title, language),
             "url": document.in_language(document.url, language),
-            # The snippet knows the language of the text it came from (a str to the API).
-            "snippet": LocalizedText(
-                make_snippet(
-                    document,
-                    language,
-                    terms,
-                    query.professional,
-                    get_analyser(text_language),
-                    snippet_memos.setdefault(text_language, {}),
-                ),
-                text_language,
-            ),
+            "snippet": snippet,
             "score": round(float(score), 4),
             "distance_m": None if distance is None else round(distance),
+            "matched_lang": matched,
         }
+
+    @staticmethod
+    def _snippet(document, language, terms, query, snippet_memos):
+        """The snippet of the document's text in `language`; it knows the
+        language of the text it came from (a str to the API)."""
+        text_language = document.source_language(document.text, language)
+        return LocalizedText(
+            make_snippet(
+                document,
+                language,
+                terms,
+                query.professional,
+                get_analyser(text_language),
+                snippet_memos.setdefault(text_language, {}),
+            ),
+            text_language,
+        )
 
     def _facets(self, counts, query):
         pairs = {(facet, value) for facet, values in counts.items() for value in values}
@@ -199,38 +247,67 @@ class SearchEngine:
         tokens = tokenise(prefix)
         if not tokens or len(prefix.strip()) < SUGGEST_MIN_PREFIX:
             return []
-        analyser = get_analyser(language)
-        words = []
-        for token in tokens[:-1]:
-            if token in analyser.stopwords:
-                continue
-            word = analyser.word(token)
-            words.append(tuple(dict.fromkeys((token.replace("-", ""), *word.lemmas))))
         partial = tokens[-1].replace("-", "")
-        hits = self.match_prefix(PrefixQuery(language, words, partial, professional, limit))
-        suggestions = []
-        for data in hits:
-            document = SearchDocument.from_dict(data)
-            suggestions.append(
-                {
-                    "title": document.in_language(document.title, language),
-                    "type": document.type,
-                    "uid": document.uid,
-                    "url": document.in_language(document.url, language),
-                }
-            )
+        suggestions, seen = [], set()
+        # Titles in the page's language first, then in the others, so that a
+        # prefix typed in any language is completed; shown in the page's language.
+        for matched in dict.fromkeys([language, *LANGUAGES]):
+            if len(suggestions) >= limit:
+                break
+            analyser = get_analyser(matched)
+            words = []
+            for token in tokens[:-1]:
+                if token in analyser.stopwords:
+                    continue
+                word = analyser.word(token)
+                words.append(tuple(dict.fromkeys((token.replace("-", ""), *word.lemmas))))
+            for data in self.match_prefix(PrefixQuery(matched, words, partial, professional, limit)):
+                document = SearchDocument.from_dict(data)
+                if document.key in seen or len(suggestions) >= limit:
+                    continue
+                seen.add(document.key)
+                title = document.in_language(document.title, language)
+                suggestions.append(
+                    {
+                        "title": title,
+                        "type": document.type,
+                        "uid": document.uid,
+                        "url": document.in_language(document.url, language),
+                        # The language the title is in (a Finnish fallback on a Swedish
+                        # page is "fi"), so the list can mark it (WCAG 3.1.2).
+                        "lang": text_language(title, language),
+                        # The language of the title that starts like the prefix.
+                        "matched_lang": document.source_language(document.title, matched),
+                    }
+                )
         return suggestions
 
 
-def every_word_indexed(query, groups):
-    """True when each word of the query is in the index as typed (one of its
-    own analyses, not a typo correction, occurs in a document the user may see).
+def every_word_indexed(query, plan):
+    """True when each word of the query is in the index as typed, in some
+    language (one of its own analyses, not a typo correction, occurs in a
+    document the user may see).
 
     Such a query that finds nothing was emptied by its filters, not by a typo:
     the near-miss search (titles similar to the text) would only repeat the
     filtered search more slowly (at national scale 200 ms for "terveysasema" +
     open now + a postal code, with nothing to show for it)."""
-    from ..vocabulary import known_terms
+    known = {
+        word
+        for language, groups in plan.analysed.items()
+        for group in groups
+        if group.found_as_typed(plan.present[language])
+        for word in group.words
+    }
+    return all(word in known for group in plan.groups for word in group.words)
 
-    present = known_terms(query.language, set().union(*(group.terms for group in groups)), query.professional)
-    return all(group.found_as_typed(present) for group in groups)
+
+def matched_language(document, column):
+    """The language of the text a document's `column` language fields hold:
+    that language when the document has content in it, else the language its
+    text falls back to (None for no column)."""
+    if column is None:
+        return None
+    if column in document.content_languages:
+        return column
+    return document.source_language(document.text, column)

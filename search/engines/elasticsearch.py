@@ -347,10 +347,10 @@ class ElasticsearchEngine(SearchEngine):
             for name, values in query.filters.items()
         }
 
-    def _text_query(self, query, groups, require_all, fields=None):
+    def _text_query(self, query, groups, require_all, fields=None, language=None):
         if not groups:
             return Q("match_all")
-        language = query.language
+        language = language or query.language
         if fields is None:
             fields = [f"title_{language}^4", f"text_{language}"]
             if query.professional:
@@ -374,21 +374,54 @@ class ElasticsearchEngine(SearchEngine):
             return Q("bool", must=group_queries)
         return Q("bool", should=group_queries, minimum_should_match=1)
 
-    def match(self, query, groups, require_all=True):
-        language = query.language
-        functions = [{"field_value_factor": {"field": "boost", "missing": 1}}]
-        if groups and require_all:
+    def _language_query(self, query, item, require_all):
+        """The query's groups in one language ([analysers.LanguageGroups]) over
+        that language's fields, scores times the language's weight."""
+        functions = [{"weight": item.weight}]
+        if require_all:
             # A title that has every word of the query on its own (as in the database engine).
-            title_only = self._text_query(query, groups, True, fields=[f"title_{language}"])
+            title_only = self._text_query(
+                query, item.groups, True, fields=[f"title_{item.language}"], language=item.language
+            )
             functions.append({"filter": title_only, "weight": TITLE_MATCH_BOOST})
-        scored = Q(
+        text = self._text_query(query, item.groups, require_all, language=item.language)
+        if item.own_text_only:
+            # Only documents with content of their own in the language (its `language` facet).
+            text = Q("bool", must=[text], filter=[Q("term", **{"facets.language": item.language})])
+        return Q(
             "function_score",
-            query=Q("bool", must=[self._text_query(query, groups, require_all)], filter=self._filters(query)),
+            query=text,
             functions=functions,
             score_mode="multiply",
             boost_mode="multiply",
         )
-        search = Search(using=self.client, index=self.alias).query(scored).source(["document"])
+
+    def match(self, query, languages, require_all=True):
+        language = query.language
+        if not languages:
+            text = Q("match_all")
+        elif len(languages) == 1:
+            text = self._language_query(query, languages[0], require_all)
+        else:
+            # A document's score is its best language's (as in the database engine).
+            text = Q(
+                "dis_max",
+                queries=[self._language_query(query, item, require_all) for item in languages],
+                tie_breaker=0,
+            )
+        scored = Q(
+            "function_score",
+            query=Q("bool", must=[text], filter=self._filters(query)),
+            functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
+            score_mode="multiply",
+            boost_mode="multiply",
+        )
+        source = ["document"]
+        if len(languages) > 1:
+            # Which language matched is told from the hits' terms (engines.base).
+            fields = ("title", "text", "pro") if query.professional else ("title", "text")
+            source += [f"{field}_{item.language}" for item in languages for field in fields]
+        search = Search(using=self.client, index=self.alias).query(scored).source(source)
         facet_filters = self._facet_filters(query)
         if facet_filters:
             # post_filter narrows the hits but not the aggregations below.
@@ -418,7 +451,7 @@ class ElasticsearchEngine(SearchEngine):
                 {"_score": "desc"},
                 *tie_breakers,
             ]
-        elif not groups:
+        elif not languages:
             sort = [{"boost": "desc"}, *tie_breakers]
         else:
             sort = [{"_score": "desc"}, *tie_breakers]
@@ -430,8 +463,25 @@ class ElasticsearchEngine(SearchEngine):
             aggregation = response.aggregations[f"facet_{facet}"]
             buckets = (aggregation["values"] if "values" in aggregation else aggregation)["buckets"]
             facets[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
-        hits = [(hit.to_dict()["document"], hit.meta.score or 0.0) for hit in response.hits]
-        return Match(count=response.hits.total.value, hits=hits, facets=facets)
+        hits, terms = [], []
+        for hit in response.hits:
+            data = hit.to_dict()
+            hits.append((data["document"], hit.meta.score or 0.0))
+            terms.append(
+                {
+                    item.language: {
+                        field: data.get(f"{field}_{item.language}") or ""
+                        for field in ("title", "text", "pro")
+                    }
+                    for item in languages
+                }
+            )
+        return Match(
+            count=response.hits.total.value,
+            hits=hits,
+            facets=facets,
+            terms=terms if len(languages) > 1 else None,
+        )
 
     def match_prefix(self, prefix_query):
         language = prefix_query.language

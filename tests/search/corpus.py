@@ -302,6 +302,33 @@ CORPUS = [
         sector=["school"],
         target=["children"],
         topic=["school_welfare"],
+        sv_title="Elevvårdsgruppen i Liperis skolor",
+        sv_text="I elevvården stöder kurator, psykolog och hälsovårdare eleverna.",
+    ),
+    # Cross-language matching: words only the Swedish or English text has.
+    doc(
+        "koulupsykologi-joensuu",
+        "service",
+        "Koulupsykologi",
+        "Koulupsykologi tukee oppilaita, kun koulunkäynti tai kaverisuhteet huolestuttavat.",
+        place=JOENSUU,
+        sector=["health"],
+        target=["children"],
+        sv_title="Skolpsykolog",
+        sv_text="Skolpsykologen stöder elever när skolgången eller vänskapen oroar.",
+    ),
+    doc(
+        "perheneuvola-kuopio",
+        "service",
+        "Kuopion perheneuvola",
+        "Perheneuvola auttaa, kun parisuhde tai lasten kasvatus askarruttaa.",
+        place=KUOPIO,
+        sector=["social"],
+        target=["families"],
+        sv_title="Familjerådgivningen i Kuopio",
+        sv_text="Familjerådgivningen ger stöd i frågor om parrelationen, barnuppfostran och barnets psykologi.",
+        en_title="Kuopio family guidance clinic",
+        en_text="Family counselling for parents: relationship and parenting worries.",
     ),
 ]
 

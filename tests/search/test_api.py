@@ -26,7 +26,8 @@ SEARCH = "/api/v1/search"
 SUGGEST = "/api/v1/suggest"
 OPENAPI = "/api/v1/openapi.json"
 CONTRACT_KEYS = {"count", "page", "page_size", "engine", "results", "facets", "did_you_mean"}
-RESULT_KEYS = {"type", "uid", "title", "url", "snippet", "score", "distance_m"}
+# DESIGN.md's contract, plus `matched_lang` (additive: the language the words were found in).
+RESULT_KEYS = {"type", "uid", "title", "url", "snippet", "score", "distance_m", "matched_lang"}
 
 
 @pytest.fixture
@@ -275,6 +276,21 @@ def test_did_you_mean(client, indexed):
     assert body["did_you_mean"] == "perhekeskus"
 
 
+def test_words_in_another_language_are_found_without_lang(client, indexed):
+    # Swedish or English typed without `lang` (a Finnish link, a client that sends none).
+    for text, matched in (("skolpsykolog", "sv"), ("familjerådgivning", "sv"), ("family counselling", "en")):
+        first = get(client, SEARCH, {"q": text})["results"][0]
+        assert (first["url"].startswith("/service/"), first["matched_lang"]) == (True, matched), text
+    # `lang` is a preference: a Finnish word on the Swedish side still finds the Finnish text.
+    swedish = get(client, SEARCH, {"q": "perhekeskukseen", "lang": "sv"})["results"]
+    found = next(result for result in swedish if result["uid"] == "perhekeskus-liperi")
+    assert (found["title"], found["matched_lang"]) == ("Familjecentralen i Liperi", "fi")
+    suggestions = get(client, SUGGEST, {"q": "skolpsyk"})
+    assert [(s["title"], s["lang"], s["matched_lang"]) for s in suggestions] == [
+        ("Koulupsykologi", "fi", "sv")
+    ]
+
+
 # --- validation --------------------------------------------------------------------------
 
 BAD_REQUESTS = [
@@ -399,9 +415,15 @@ def test_suggest_lists_titles_for_a_prefix(client, indexed):
         "type": "service",
         "uid": "perhekeskus-liperi",
         "url": "/service/perhekeskus-liperi/",
+        "lang": "fi",
+        "matched_lang": "fi",
     }
     swedish = get(client, SUGGEST, {"q": "familjec", "lang": "sv"})
     assert swedish and swedish[0]["title"] == "Familjecentralen i Liperi"
+    assert swedish[0]["lang"] == "sv"
+    # No Swedish title: the Finnish one, which says it is Finnish (the page marks it).
+    fallback = get(client, SUGGEST, {"q": "aikuisten mielen", "lang": "sv"})
+    assert [(s["title"], s["lang"]) for s in fallback] == [("Aikuisten mielenterveyspalvelut", "fi")]
     assert get(client, SUGGEST, {"q": "l"}) == [] and get(client, SUGGEST) == []
 
 

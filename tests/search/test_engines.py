@@ -100,6 +100,102 @@ def test_documents_without_a_translation_fall_back_to_finnish(indexed):
     assert titles["mielenterveys-kuopio"] == "Aikuisten mielenterveyspalvelut"
 
 
+# --- languages of a query: matched in every language, the page's preferred ------
+
+
+def test_a_swedish_word_on_a_finnish_page_finds_the_swedish_text(indexed):
+    results = indexed.search("skolpsykolog")  # the Finnish page, no lang
+    first = results.results[0]
+    assert first["uid"] == "koulupsykologi-joensuu"
+    # In the page's language, with the language that matched.
+    assert (first["title"], first["url"]) == ("Koulupsykologi", "/service/koulupsykologi-joensuu/")
+    assert first["matched_lang"] == "sv"
+    # The snippet shows the Swedish words that matched, and says it is Swedish.
+    assert "<mark>Skolpsykologen</mark>" in first["snippet"] and first["snippet"].lang == "sv"
+    # Inflected, and in a sentence with a place.
+    assert indexed.keys("skolpsykologen i Joensuu")[0] == "service:koulupsykologi-joensuu"
+    assert indexed.keys("familjerådgivning")[0] == "service:perheneuvola-kuopio"
+
+
+def test_an_english_phrase_finds_the_service_whose_english_text_matches(indexed):
+    for text in ("family counselling", "family counselling Kuopio", "parenting worries"):
+        first = indexed.search(text).results[0]
+        assert (first["uid"], first["title"], first["matched_lang"]) == (
+            "perheneuvola-kuopio",
+            "Kuopion perheneuvola",
+            "en",
+        ), text
+    # Every word must match, in one language: not every service in Kuopio.
+    assert indexed.keys("family counselling Kuopio") == ["service:perheneuvola-kuopio"]
+
+
+def test_a_finnish_word_still_ranks_finnish_matches_first(indexed):
+    # "psykologi" is Finnish (a psychologist) and Swedish (psychology): on the
+    # Finnish page the Finnish texts that have it come first, the Swedish after.
+    results = indexed.search("psykologi").results
+    matched = [(r["uid"], r["matched_lang"]) for r in results]
+    assert ("perheneuvola-kuopio", "sv") in matched
+    assert {"team:oppilashuolto-liperi", "service:koulupsykologi-joensuu"} <= set(indexed.keys("psykologi"))
+    languages = [language for _, language in matched]
+    assert languages == sorted(languages, key=lambda language: language != "fi"), matched
+    # A word only Finnish has is matched in Finnish alone, as before.
+    results = indexed.search("perhekeskukseen").results
+    assert results[0]["uid"] == "perhekeskus-liperi" and results[0]["matched_lang"] == "fi"
+    assert {r["matched_lang"] for r in results} == {"fi"}
+
+
+def test_lang_is_a_preference_not_a_filter(indexed):
+    # A Finnish word on the Swedish page finds the service whose Swedish text
+    # does not have it, shown in Swedish.
+    results = indexed.search("perhekeskus", language="sv").results
+    found = next(r for r in results if r["uid"] == "perhekeskus-liperi")
+    assert (found["title"], found["url"]) == ("Familjecentralen i Liperi", "/sv/service/perhekeskus-liperi/")
+    assert found["matched_lang"] == "fi"
+    # A Swedish word on the English page, an English one on the Swedish page.
+    assert indexed.keys("skolpsykolog", language="en")[0] == "service:koulupsykologi-joensuu"
+    first = indexed.search("family counselling", language="sv").results[0]
+    assert (first["title"], first["matched_lang"]) == ("Familjerådgivningen i Kuopio", "en")
+    # The language asked for is preferred: "psykologi" is in the Swedish text of
+    # the family guidance clinic and the Finnish text of the pupil welfare team.
+    swedish = indexed.keys("psykologi", language="sv")
+    finnish = indexed.keys("psykologi")
+    assert swedish.index("service:perheneuvola-kuopio") < swedish.index("team:oppilashuolto-liperi")
+    assert finnish.index("team:oppilashuolto-liperi") < finnish.index("service:perheneuvola-kuopio")
+
+
+def test_the_language_of_a_query_is_told_by_the_index_vocabulary(indexed):
+    from search.analysers import plan_query
+    from search.query import SearchQuery
+
+    def detected(text, language="fi"):
+        return plan_query(SearchQuery(text=text, language=language)).detected
+
+    assert detected("skolpsykolog") == "sv"  # only the Swedish index knows it
+    assert detected("family counselling") == "en"
+    assert detected("perheneuvolaan") == "fi"
+    # Known in every index (Finnish text stands in for missing translations):
+    # a tie, which goes to the page's language.
+    assert detected("Kuopio") == "fi" and detected("Kuopio", "sv") == "sv"
+    # A typo is told by the index where its correction is.
+    assert detected("skolpsykolg") == "sv"
+
+
+def test_typos_and_did_you_mean_in_the_language_of_the_query(indexed):
+    results = indexed.search("skolpsykolg")
+    assert results.results[0]["uid"] == "koulupsykologi-joensuu"
+    assert results.did_you_mean == "skolpsykolog"
+    assert indexed.search("perhekezkus", language="en").did_you_mean == "perhekeskus"
+
+
+def test_suggest_completes_titles_in_any_language_shown_in_the_page_language(indexed):
+    suggestions = indexed.suggest("familjerå")  # the Finnish page
+    assert [(s["title"], s["matched_lang"]) for s in suggestions] == [("Kuopion perheneuvola", "sv")]
+    # The page's language first.
+    suggestions = indexed.suggest("perhe", language="sv")
+    assert suggestions[0]["matched_lang"] in ("sv", "fi")
+    assert indexed.suggest("skolpsyk", language="en")[0]["uid"] == "koulupsykologi-joensuu"
+
+
 # --- synonyms -----------------------------------------------------------------
 
 
@@ -323,8 +419,9 @@ def test_result_shape(indexed):
     results = indexed.search("perhekeskus").as_dict()
     assert set(results) >= {"count", "page", "page_size", "engine", "results", "facets"}
     result = results["results"][0]
-    assert set(result) == {"type", "uid", "title", "url", "snippet", "score", "distance_m"}
+    assert set(result) == {"type", "uid", "title", "url", "snippet", "score", "distance_m", "matched_lang"}
     assert result["url"] == f"/{result['type']}/{result['uid']}/"
+    assert result["matched_lang"] == "fi"
 
 
 def test_pagination(indexed):

@@ -30,5 +30,5 @@ def test_the_api_answers_plain_strings(client, indexed):
     body = json.loads(client.get("/api/v1/search", {"q": "Liperi", "lang": "en"}).content)
 
     result = body["results"][0]
-    assert set(result) == {"type", "uid", "title", "url", "snippet", "score", "distance_m"}
+    assert set(result) == {"type", "uid", "title", "url", "snippet", "score", "distance_m", "matched_lang"}
     assert isinstance(result["title"], str)

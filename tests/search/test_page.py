@@ -186,6 +186,18 @@ def test_bad_parameters_from_an_edited_address_are_a_400_page_not_a_crash(client
     assert client.get("/haku/", {"q": "perhe", "utm_source": "x"}).status_code == 200
 
 
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_words_in_another_language_are_found_on_the_page(client, indexed, language):
+    html = open_page(client, PAGES[language], {"q": "familjerådgivning"})
+    first = html.select_one(".search-result")
+    title = {"fi": "Kuopion perheneuvola", "en": "Kuopio family guidance clinic"}[language]
+    assert first.select_one(".search-result__title").get_text(strip=True) == title
+    # The Swedish words that matched, marked as Swedish, and a note saying so.
+    snippet = first.select_one(".search-result__snippet")
+    assert snippet["lang"] == "sv" and snippet.mark.get_text() == "Familjerådgivningen"
+    assert first.select_one(".search-result__matched")
+
+
 def test_did_you_mean_links_to_the_corrected_search(client, indexed):
     html = open_page(client, params={"q": "perhekeskuz", "type": "service"})
     link = html.select_one(".did-you-mean a")

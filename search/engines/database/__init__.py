@@ -195,9 +195,9 @@ class DatabaseEngine(SearchEngine):
     # facet counts, sorting and the page are SQL over the filter tables, and
     # only the page's documents are read from the (wide) entry table.
 
-    def match(self, query, groups, require_all=True):
-        candidates = self.backend.text_candidates(query, groups, require_all) if groups else None
-        return self._filtered(query, candidates, browse=not groups)
+    def match(self, query, languages, require_all=True):
+        candidates = self.backend.text_candidates(query, languages, require_all) if languages else None
+        return self._filtered(query, candidates, browse=not languages, with_terms=len(languages) > 1)
 
     def near_miss(self, query):
         """Titles similar to the typed text (PostgreSQL's pg_trgm; None on SQLite)."""
@@ -206,9 +206,10 @@ class DatabaseEngine(SearchEngine):
             return None
         return self._filtered(query, candidates, browse=False)
 
-    def _filtered(self, query, candidates, browse):
+    def _filtered(self, query, candidates, browse, with_terms=False):
         """Filters, disjunctive facet counts, sorting and the page, in one SQL
-        statement over the candidates (None: every entry)."""
+        statement over the candidates (None: every entry). `with_terms`: the
+        Match carries the hits' analysed terms too."""
         sql = self.backend.filtered_search(query, candidates)
         count, facets, page = 0, {facet: {} for facet in query.facets}, []
         with transaction.atomic(), connection.cursor() as cursor:
@@ -222,11 +223,15 @@ class DatabaseEngine(SearchEngine):
                 else:
                     page.append(row)
         page.sort(key=sql.page_order(browse))
-        documents = dict(
-            SearchEntry.objects.filter(id__in=[row[3] for row in page]).values_list("id", "document")
-        )
-        hits = [(documents[row[3]], row[4]) for row in page if row[3] in documents]
-        return Match(count=count, hits=hits, facets=facets)
+        fields = ("id", "document", "terms") if with_terms else ("id", "document")
+        entries = {
+            row[0]: row[1:]
+            for row in SearchEntry.objects.filter(id__in=[row[3] for row in page]).values_list(*fields)
+        }
+        found = [(entries[row[3]], row[4]) for row in page if row[3] in entries]
+        hits = [(entry[0], score) for entry, score in found]
+        terms = [entry[1] for entry, _ in found] if with_terms else None
+        return Match(count=count, hits=hits, facets=facets, terms=terms)
 
     # Autocomplete ---------------------------------------------------------
 

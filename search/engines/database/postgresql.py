@@ -364,21 +364,51 @@ def delete_fulltext(cursor, entry_ids):
             cursor.execute(f"DELETE FROM {table} WHERE entry_id = %s", [entry_id])
 
 
-def text_candidates(query, groups, require_all):
-    """A Source over the vector table of the query's language and audience.
+def text_candidates(query, languages, require_all):
+    """Where a text search's entries come from: each language
+    ([analysers.LanguageGroups]) matched in the vector table of its language
+    and the query's audience, scores times its weight.
+
+    One language, the query's own: a Source over its vector table (which
+    carries the filter fields). Several, or another one: (SQL selecting `id,
+    score`, parameters), an entry matched in several languages keeping its
+    best score, joined with SearchRow by PgFilteredSearch.
 
     A title that has every word of the query on its own is the best sign
     that the document is what was asked for ("Siun sote", "youth work
     Joensuu"): its score is multiplied by TITLE_MATCH_BOOST."""
-    table = pg_vector_table("all" if query.professional else "public", query.language)
-    query_sql, params = tsquery(groups, require_all)
+    if len(languages) == 1 and languages[0].language == query.language and not languages[0].own_text_only:
+        return _language_source(query, languages[0], require_all)
+    parts, params = [], []
+    for item in languages:
+        source = _language_source(query, item, require_all)
+        where, where_params = [source.condition], []
+        if not query.professional:
+            where.append("r.public")
+        if item.own_text_only:
+            # Only documents with content of their own in the language (its `language` facet).
+            where.append(f"r.facets && ARRAY(SELECT id FROM {PG_FACET_TABLE} WHERE name = %s AND value = %s)")
+            where_params += ["language", item.language]
+        parts.append(
+            f"SELECT r.entry_id AS id, {source.score} AS score FROM {source.tables} WHERE {' AND '.join(where)}"
+        )
+        params += [*source.params, *where_params]
+    if len(parts) == 1:
+        return parts[0], params
+    return f"SELECT id, max(score) AS score FROM ({' UNION ALL '.join(parts)}) u GROUP BY id", params
+
+
+def _language_source(query, item, require_all):
+    """A Source over the vector table of one language and the query's audience."""
+    table = pg_vector_table("all" if query.professional else "public", item.language)
+    query_sql, params = tsquery(item.groups, require_all)
     title_factor = "1.0"
     if require_all:
         title_factor = f"CASE WHEN r.title @@ q.query THEN {TITLE_MATCH_BOOST} ELSE 1.0 END"
     # The vector table carries the filter fields (migration 0007): no join with
     # SearchRow. (Its rows go with their entries: the engine deletes them, and
     # a TRUNCATE of SearchRow, as in a test flush, empties the table.)
-    score = f"ts_rank(r.vector, q.query) * {title_factor}"
+    score = f"ts_rank(r.vector, q.query) * {title_factor} * {float(item.weight)!r}"
     return Source(
         f"{table} r, (SELECT {query_sql} AS query) q",
         "r.vector @@ q.query",

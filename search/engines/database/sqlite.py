@@ -15,6 +15,7 @@ from .tables import (
     FTS_PREFIX_TABLE,
     FTS_SCOPES,
     ROW_TABLE,
+    VALUE_TABLE,
     fts_table,
     fts_tables,
 )
@@ -73,14 +74,27 @@ def delete_fulltext(cursor, entry_ids):
             cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [entry_id])
 
 
-def text_candidates(query, groups, require_all):
+def text_candidates(query, languages, require_all):
     """(SQL selecting `id, score` of the entries the text matches, parameters).
 
-    A title that has every word of the query on its own is the best sign
-    that the document is what was asked for ("Siun sote", "youth work
-    Joensuu"): its score is multiplied by TITLE_MATCH_BOOST."""
+    Each language ([analysers.LanguageGroups]) is matched in its own FTS table,
+    its scores times its weight; an entry matched in several languages keeps
+    its best score. A title that has every word of the query on its own is the
+    best sign that the document is what was asked for ("Siun sote", "youth
+    work Joensuu"): its score is multiplied by TITLE_MATCH_BOOST."""
+    parts, params = [], []
+    for item in languages:
+        part, part_params = _language_candidates(query, item, require_all)
+        parts.append(part)
+        params += part_params
+    if len(parts) == 1:
+        return parts[0], params
+    return f"SELECT id, max(score) AS score FROM ({' UNION ALL '.join(parts)}) GROUP BY id", params
+
+
+def _language_candidates(query, item, require_all):
     scope = "all" if query.professional else "public"
-    table = fts_table(scope, query.language)
+    table = fts_table(scope, item.language)
     weights = ", ".join(str(FIELD_WEIGHTS[field]) for field in FTS_SCOPES[scope])
     title_factor, params = "1.0", []
     if require_all:
@@ -88,11 +102,18 @@ def text_candidates(query, groups, require_all):
             f"CASE WHEN {table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) "
             f"THEN {TITLE_MATCH_BOOST} ELSE 1.0 END"
         )
-        params.append("{title} : (" + fts_expression(groups, True) + ")")
-    params.append(fts_expression(groups, require_all))
+        params.append("{title} : (" + fts_expression(item.groups, True) + ")")
+    params += [float(item.weight), fts_expression(item.groups, require_all)]
+    own_text = ""
+    if item.own_text_only:
+        # Only documents with content of their own in the language (its `language` facet).
+        own_text = (
+            f" AND {table}.rowid IN (SELECT entry_id FROM {VALUE_TABLE} WHERE name = %s AND value = %s)"
+        )
+        params += ["language", item.language]
     return (
-        f"SELECT {table}.rowid AS id, -bm25({table}, {weights}) * {title_factor} AS score "
-        f"FROM {table} WHERE {table} MATCH %s",
+        f"SELECT {table}.rowid AS id, -bm25({table}, {weights}) * {title_factor} * %s AS score "
+        f"FROM {table} WHERE {table} MATCH %s{own_text}",
         params,
     )
 
