@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
-from directory import pathway_links, selectors, visibility
+from directory import contracts, selectors, visibility
 from directory.geography import place_for_postal_code
 from directory.models import LifeSituation, Municipality, Sector
 
@@ -138,7 +138,13 @@ def service_detail(request, page, uid):
         "directory/service_detail.html",
         {
             "service": data,
-            "pathways": pathway_links.pathways_to(service),
+            # Open now, or when it opens next: with the name and the ways in, the first screen on a phone.
+            "open_status": selectors.service_status(service),
+            # Professionals: the places with contact people of their own, shown with the service's own.
+            "contacts_at_locations": [
+                entry for entry in data["locations"] if entry.get("professional", {}).get("contacts")
+            ],
+            "pathways": contracts.pathways_to(service),
             "map_points": points,
             "map_assets": _map_assets_available() and bool(points),
         },

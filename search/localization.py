@@ -76,6 +76,25 @@ def localized(obj, field, language=None):
     return LocalizedText(value or "", DEFAULT_LANGUAGE)
 
 
+class LocalizedFields:
+    """`obj`'s texts for a template, each through `localized()`: `texts.core_idea`
+    is `localized(obj, "core_idea")`, in the active language where `obj` has it
+    (`core_idea_sv`), else the Finnish text marked as Finnish. A record whose texts
+    exist only in Finnish (an operating model's sections) is thereby marked text
+    by text, not as a whole: `{% lang_attr model.texts.core_idea %}`."""
+
+    __slots__ = ("_obj", "_language")
+
+    def __init__(self, obj, language=None):
+        self._obj = obj
+        self._language = language
+
+    def __getattr__(self, field):
+        if field.startswith("_"):
+            raise AttributeError(field)
+        return localized(self._obj, field, self._language)
+
+
 def in_language(mapping, language=None):
     """A {language: text} mapping's text for `language`, then Finnish, Swedish,
     English, as a LocalizedText ("" in `language` when none has one). A plain str

@@ -30,9 +30,21 @@ from wagtail.search import index
 
 from models_library.choices import INACTIVE_STAGES, AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
 from models_library.forms import OperatingModelPageForm
-from search.localization import localized
+from search.localization import LocalizedFields, localized
 
 REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
+
+
+class LocalizedTextsMixin:
+    """`texts.<field>`: the field in the active language where the object has it
+    (`title_sv`), else the Finnish text, which says it is Finnish
+    (search.localization.localized). A model's sections exist only in Finnish, so on
+    a Swedish or English page each of them is marked lang="fi" where it is shown
+    (`{% lang_attr model.texts.core_idea %}`), and nothing else is."""
+
+    @property
+    def texts(self):
+        return LocalizedFields(self)
 
 
 class ModelsLibraryIndexPage(RoutablePageMixin, Page):
@@ -90,7 +102,7 @@ class OperatingModelTag(TaggedItemBase):
     )
 
 
-class OperatingModelPage(Page):
+class OperatingModelPage(LocalizedTextsMixin, Page):
     # Basic information
     short_description = models.CharField(
         _("short description"),
@@ -354,7 +366,7 @@ class ImplementingOrganisation(Orderable):
         return self.name
 
 
-class ModelPerson(Orderable):
+class ModelPerson(LocalizedTextsMixin, Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="people")
     kind = models.CharField(_("kind"), max_length=10, choices=PersonKind.choices, default=PersonKind.AUTHOR)
     name = models.CharField(_("name"), max_length=150)
@@ -364,7 +376,7 @@ class ModelPerson(Orderable):
     panels = [FieldPanel("kind"), FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
 
 
-class ProcessStep(Orderable):
+class ProcessStep(LocalizedTextsMixin, Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(_("title"), max_length=200)
     title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
@@ -428,7 +440,7 @@ class ProcessStep(Orderable):
         return (text, text.lang) if text else ("", None)
 
 
-class ModelRole(Orderable):
+class ModelRole(LocalizedTextsMixin, Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="roles")
     slug = models.SlugField(_("identifier"), max_length=60)
     name = models.CharField(_("name"), max_length=150)
@@ -447,7 +459,7 @@ class ModelRole(Orderable):
         return localized(self, "name")
 
 
-class KeyFigure(Orderable):
+class KeyFigure(LocalizedTextsMixin, Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="figures")
     value = models.CharField(_("number"), max_length=30)
     label = models.CharField(_("label"), max_length=150)
@@ -479,7 +491,7 @@ class KeyFigure(Orderable):
         return localized(self, "label")
 
 
-class Adoption(Orderable):
+class Adoption(LocalizedTextsMixin, Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="adoptions")
     area = models.CharField(_("area"), max_length=150)
     municipality = models.ForeignKey(
@@ -515,7 +527,7 @@ class RelatedModel(Orderable):
     panels = [FieldPanel("target"), FieldPanel("relation")]
 
 
-class ModelLink(Orderable):
+class ModelLink(LocalizedTextsMixin, Orderable):
     page = ParentalKey(OperatingModelPage, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"))

@@ -1,10 +1,11 @@
 """Phone-first layouts at 360 × 640 (issue 16): the thing the user came for is on
 the first screen, the rest follows.
 
-"On the first screen" is measured from the top of <main>, where the skip link
-lands: the site header (logo, search, languages, navigation, demo notice) is
-above it on every page, and the issue's own measurements ("4.3 screens down")
-count from there.
+A door result and a service page are measured from the top of the page (y=0),
+header, navigation and demo notice included: what a resident sees when the page
+opens. The search results and the models listing are measured from the top of
+<main>, where the skip link lands (the issue's "4.3 screens down" counts from
+there).
 """
 
 import re
@@ -37,6 +38,20 @@ def assert_on_first_screen(tab, locator, what):
     assert locator.is_visible(), what
     offset = below_main(tab, locator)
     assert offset < SCREEN, f"{what} starts {offset:.0f} px below the top of the content"
+
+
+def assert_within_first_screen(tab, locator, what):
+    """The whole of the element inside the first 360 × 640 screen, counted from the
+    top of the page (y=0), not from <main>; its box is returned for the report."""
+    assert locator.is_visible(), what
+    box = locator.bounding_box()
+    scroll = tab.evaluate("[window.scrollX, window.scrollY]")
+    top, bottom = box["y"] + scroll[1], box["y"] + scroll[1] + box["height"]
+    assert 0 <= top and bottom <= SCREEN, (
+        f"{what} is at y={top:.0f}–{bottom:.0f}, beyond the first {SCREEN} px"
+    )
+    assert 0 <= box["x"] + scroll[0] and box["x"] + scroll[0] + box["width"] <= PHONE["width"], what
+    return top, bottom
 
 
 def no_sideways_scroll(tab):
@@ -127,3 +142,109 @@ def test_a_door_and_a_service_show_status_and_contact_first_and_the_week_on_requ
     assert week.locator(".hours__table").is_visible()
     assert week.locator(".hours__table tr").count() == 7
     assert no_sideways_scroll(phone)
+
+
+LANGUAGES = ("fi", "sv", "en")
+LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+
+
+def phone_tab(browser, language):
+    """A 360 × 640 tab in the browser locale of a language."""
+    context = browser.new_context(locale=LOCALES[language], viewport=PHONE)
+    return context.new_page()
+
+
+def test_a_door_result_has_name_status_and_phone_on_the_first_screen(browser, demo_server):
+    """The Joensuu family door in fi, sv and en (the Swedish name takes four lines),
+    after the emergency number: the door's name, whether it is open now and its phone
+    number all end within the first 640 px of the page."""
+    from tests.browser import pages
+
+    for language in LANGUAGES:
+        tab = phone_tab(browser, language)
+        try:
+            tab.goto(f"{demo_server.url}{pages.pathway(language)}?municipality=Joensuu")
+            assert tab.locator("html").get_attribute("lang") == language
+            door = tab.locator(".your-door > .door").first
+            name = assert_within_first_screen(
+                tab, door.locator(".door__title"), f"[{language}] the door's name"
+            )
+            status = assert_within_first_screen(
+                tab, door.locator(".door__status .open-status"), f"[{language}] the open status"
+            )
+            phone = assert_within_first_screen(
+                tab, door.locator("a[href^='tel:']").first, f"[{language}] the phone number"
+            )
+            print(
+                f"door [{language}]: name y={name[0]:.0f}, status y={status[0]:.0f}, phone y={phone[0]:.0f}–{phone[1]:.0f}"
+            )
+            assert tab.locator(".emergency a[href='tel:112']").first.bounding_box()["y"] < name[0]
+            assert no_sideways_scroll(tab)
+        finally:
+            tab.context.close()
+
+
+def test_a_service_page_has_name_status_and_phone_on_the_first_screen(browser, demo_server):
+    """The same family centre's service page in fi, sv and en: its name, the open
+    status (in words: "Closed now. Opens Monday 7.12. at 08:00") and the phone number
+    within the first 640 px; what the service is, its hours and the rest follow."""
+    from directory.models import Service
+    from tests.browser import pages
+
+    for language in LANGUAGES:
+        tab = phone_tab(browser, language)
+        try:
+            tab.goto(demo_server.url + pages.record("service", language, Service, uid=JOENSUU_FAMILY_CENTRE))
+            assert tab.locator("html").get_attribute("lang") == language
+            name = assert_within_first_screen(tab, tab.locator("main h1"), f"[{language}] the service's name")
+            status = assert_within_first_screen(
+                tab, tab.locator(".record__status .open-status"), f"[{language}] the open status"
+            )
+            phone = assert_within_first_screen(
+                tab, tab.locator(".record__contact a[href^='tel:']").first, f"[{language}] the phone number"
+            )
+            print(
+                f"service [{language}]: name y={name[0]:.0f}, status y={status[0]:.0f}, phone y={phone[0]:.0f}–{phone[1]:.0f}"
+            )
+            lead = tab.locator("main .record .lead")
+            assert lead.bounding_box()["y"] > tab.locator(".record__contact").bounding_box()["y"]
+            assert no_sideways_scroll(tab)
+        finally:
+            tab.context.close()
+
+
+def test_the_current_search_tab_is_scrolled_into_sight(demo_server, phone):
+    """The tabs are one row that scrolls sideways; a current tab beyond the row's
+    right edge ("Palvelupaikat") is scrolled into sight when the page loads."""
+    from search import indexing
+
+    indexing.rebuild()
+    phone.goto(demo_server.url + "/haku/?q=joensuu")
+    links = phone.locator(".search-tabs a")
+    last = links.nth(links.count() - 1)
+    wanted = last.inner_text().split(" (")[0]  # "Palvelupaikat"
+    with phone.expect_navigation():
+        last.click()
+
+    current = phone.locator(".search-tabs a[aria-current='page']")
+    assert current.inner_text().split(" (")[0] == wanted
+    row = phone.locator(".search-tabs ul")
+    # Where the tab would be with the row unscrolled: beyond its right edge, out of sight.
+    unscrolled_right = phone.evaluate(
+        """() => {
+            const row = document.querySelector('.search-tabs ul');
+            const tab = row.querySelector('a[aria-current="page"]');
+            return tab.getBoundingClientRect().right + row.scrollLeft - row.getBoundingClientRect().left;
+        }"""
+    )
+    row_box = row.bounding_box()
+    assert unscrolled_right > row_box["width"], "the test needs a current tab beyond the row's edge"
+    box = current.bounding_box()
+    assert row_box["x"] <= box["x"] and box["x"] + box["width"] <= row_box["x"] + row_box["width"], (
+        box,
+        row_box,
+    )
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert no_sideways_scroll(phone)
+    for link in phone.locator(".search-tabs a").all():
+        assert "(0)" not in link.inner_text(), link.inner_text()

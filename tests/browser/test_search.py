@@ -97,3 +97,33 @@ def test_autocomplete_by_keyboard(tab, search_server):
     tab.wait_for_url(re.compile(r"/haku/\?q=Liperin"))
     assert title in result_titles(tab)[:3]
     assert tab.locator("main #search-q").input_value() == title
+
+
+def test_a_suggestion_in_another_language_than_the_page_says_so(tab, search_server):
+    """A Swedish page suggests a service that has only a Finnish name: its option
+    is lang="fi" (a screen reader reads it in Finnish), its type label stays Swedish;
+    a suggestion with a Swedish name has no lang of its own."""
+    tab.goto(search_server.url + "/sv/")
+    box = tab.locator("header").get_by_role("combobox")
+    listbox = tab.locator("header [role=listbox]")
+
+    box.focus()
+    box.press_sequentially("aikuisten mielen", delay=30)
+    listbox.wait_for(state="visible")
+    option = listbox.get_by_role("option").filter(has_text="Aikuisten mielenterveyspalvelut")
+    assert option.get_attribute("lang") == "fi"
+    assert option.locator(".combobox__type").get_attribute("lang") == "sv"
+    assert option.locator(".combobox__type").inner_text()  # "Tjänst", in the page's language
+
+    box.fill("")
+    box.press_sequentially("familjec", delay=30)
+    listbox.get_by_role("option").filter(has_text="Familjec").first.wait_for()
+    swedish = [
+        option
+        for option in listbox.get_by_role("option").all()
+        if "familjec" in option.locator(".combobox__title").inner_text().casefold()  # "Åbo familjecenter"
+    ]
+    assert swedish
+    for option in swedish:
+        assert option.get_attribute("lang") is None
+        assert option.locator(".combobox__type").get_attribute("lang") is None

@@ -247,9 +247,70 @@ def test_translation_shows_translated_summary_and_finnish_sections(client, three
     assert soup.h1.get_text(strip=True) == "Area team"
     assert soup.select_one(".lead").get_text() == "The family gets support from one place."
     body = soup.select_one(".model__body")
-    assert body["lang"] == "fi"
     assert "available in Finnish" in body.get_text()
     assert soup.select(".timeline__title")[1].get_text(" ", strip=True) == "2 Reaction"
+
+
+@pytest.mark.parametrize(
+    "prefix, language", [("/sv/verksamhetsmodeller/", "sv"), ("/en/operating-models/", "en")]
+)
+def test_a_translation_marks_each_finnish_text_and_nothing_else(client, three_models, prefix, language):
+    """WCAG 3.1.2 on a Swedish or English model page: what exists in the page's
+    language (headings, step titles, role names) has no lang; each text that falls
+    back to Finnish carries lang="fi" itself, not the whole description."""
+    soup = html(client.get(prefix + "pohjois-karjala/aluetiimi/"))
+    assert soup.html["lang"] == language
+    body = soup.select_one(".model__body")
+
+    assert not body.has_attr("lang")
+    assert not body.select_one(".notice").has_attr("lang")
+    for heading in body.select("h2, h3"):  # the page's own words ("Description", "Core idea")
+        assert heading.find_parent(lang="fi") is None, heading
+        if "timeline__title" not in heading.get("class", []):
+            assert not heading.find_all(attrs={"lang": True}), heading
+    description = body.select_one("#kuvaus")
+    texts = description.select(".model__text")
+    assert [text.get_text(strip=True) for text in texts][:2] == [
+        "Yksi yhteydenotto riittää.",
+        "Perhekeskus ja koulut.",
+    ]
+    assert {text.get("lang") for text in texts} == {"fi"}
+    assert body.select_one("#opit .model__text")["lang"] == "fi"
+
+    # The process: titles in the page's language; descriptions, time limit text and participants in Finnish.
+    titles = body.select(".timeline__title")
+    assert not titles[0].find_all(attrs={"lang": True})
+    assert [d["lang"] for d in body.select(".timeline__description")] == ["fi", "fi"]
+    assert body.find("span", lang="fi", string="3 arkipäivän kuluessa") is not None
+    assert body.find("span", lang="fi", string="Perhe ja asiakasvastaava") is not None
+    responsible = body.select(".timeline__meta")[0]
+    assert responsible.get_text(" ", strip=True).endswith(
+        {"sv": "Klientansvarig", "en": "Named responsible worker"}[language]
+    )
+    assert not responsible.find_all(attrs={"lang": True})
+
+    # Roles: the name translated, what the role does in Finnish.
+    role = body.select_one(".roles__item")
+    assert not role.dt.find_all(attrs={"lang": True}) and not role.dt.has_attr("lang")
+    assert role.dd["lang"] == "fi"
+
+    # A key figure's label: English exists, Swedish falls back to Finnish.
+    label = body.select_one(".figures__label")
+    if language == "en":
+        assert label.get_text() == "contacts" and not label.find_all(attrs={"lang": True})
+    else:
+        assert label.find("span", lang="fi").get_text() == "yhteydenottoa"
+    assert body.find("span", lang="fi", string="Pilotin oma seuranta") is not None
+
+    # An author's job title is Finnish; the page's own labels are not.
+    assert body.find("span", lang="fi", string="kehittäjä") is not None
+    assert not body.select_one("#perustiedot").dl.has_attr("lang")
+
+
+def test_the_finnish_page_marks_nothing(client, three_models):
+    soup = html(client.get("/toimintamallit/pohjois-karjala/aluetiimi/"))
+
+    assert soup.select(".model__body [lang]") == []
 
 
 def test_model_not_reviewed_for_24_months_needs_review(client, three_models):
@@ -289,3 +350,38 @@ def test_comparison_needs_two_models(client, three_models):
 
     assert response.status_code == 200
     assert not html(response).select("table")
+
+
+def test_library_search_understands_inflections_compounds_and_other_languages(client, three_models):
+    """The library's box is the site search restricted to operating models: an
+    inflected word, a compound in a case ending and a Swedish title all find
+    their model, and the filters and the relevance order still apply."""
+    import_document(
+        document(
+            model_record(
+                "kotikaynnit",
+                title={
+                    "fi": "Neuvolan kotikäynnit",
+                    "sv": "Rådgivningens hembesök",
+                    "en": "Clinic home visits",
+                },
+                short_description={
+                    "fi": "Terveydenhoitaja ja sosiaaliohjaaja tapaavat lapsiperheitä kotona."
+                },
+                topics=["palveluohjaus"],
+                tags=[],
+            )
+        )
+    )
+    rebuild()
+
+    assert "Neuvolan kotikäynnit" in result_titles(html(client.get("/toimintamallit/?q=perheitä")))
+    assert result_titles(html(client.get("/toimintamallit/?q=kotikäynneille"))) == ["Neuvolan kotikäynnit"]
+    assert result_titles(html(client.get("/toimintamallit/?q=sosiaaliohjaajalle"))) == [
+        "Neuvolan kotikäynnit"
+    ]
+    # A Swedish title on the Finnish library page.
+    assert result_titles(html(client.get("/toimintamallit/?q=arbetsparsmodellen"))) == ["Työparimalli"]
+    # Filters still narrow what the words found.
+    found = result_titles(html(client.get("/toimintamallit/", {"q": "perheitä", "topic": "palveluohjaus"})))
+    assert "Neuvolan kotikäynnit" in found and "Aluetiimi" not in found

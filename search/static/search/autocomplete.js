@@ -110,6 +110,11 @@
       option.className = "combobox__option";
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
+      // A title in another language than the page (a Finnish name on a Swedish
+      // page) is marked, so a screen reader reads it in its own language (WCAG 3.1.2);
+      // the type label below is in the page's language and says so.
+      var foreign = item.lang && item.lang !== self.lang;
+      if (foreign) { option.setAttribute("lang", item.lang); }
       var title = document.createElement("span");
       title.className = "combobox__title";
       title.textContent = item.title;
@@ -118,6 +123,7 @@
       if (label) {
         var kind = document.createElement("span");
         kind.className = "combobox__type";
+        if (foreign) { kind.setAttribute("lang", self.lang); }
         kind.textContent = label;
         option.appendChild(document.createTextNode(" "));
         option.appendChild(kind);
