@@ -5,6 +5,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -102,12 +103,16 @@ def _current_model(name):
     return getattr(models, name)
 
 
+if TYPE_CHECKING:  # the models import this module, so it imports them lazily
+    from directory.models import Municipality, PostalCode
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a resident is: always a municipality, and its county when it has one."""
 
-    municipality: object
-    postal_code: object = None
+    municipality: "Municipality"
+    postal_code: "PostalCode | None" = None
 
     @property
     def county(self):
@@ -163,7 +168,7 @@ def place_for_municipality(value):
 
 def area_for_search(postal_code="", municipality=""):
     """The "serves my area" place of a search as plain data (search imports no app
-    models; settings.OVI_SEARCH_PLACE_RESOLVER names this function): the municipality
+    models; the directory provides it as search.contracts.PLACES): the municipality
     and county codes, the municipality's name in the active language and its
     approximate centre for distances. None when the place is unknown."""
     place = place_for_postal_code(postal_code) if postal_code else place_for_municipality(municipality)

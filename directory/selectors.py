@@ -1,7 +1,13 @@
 """Reads of the directory: which services serve a place, the doors for a life
 situation, whether something is open, and the lists the pages and reports show."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from directory import hours as hours_lib
 from directory.choices import ServiceStatus
@@ -18,16 +24,22 @@ from directory.models import (
 from directory.models.base import verification_cutoff
 from directory.permissions import scope_to_editable
 
+if TYPE_CHECKING:
+    from directory.geography import Place
+
+    Where = Place | Municipality
+    User = AbstractBaseUser | AnonymousUser
+
 # Locality ranks: how close to the resident the service's area is.
 IN_POSTAL_AREA, IN_MUNICIPALITY, IN_COUNTY, NATIONWIDE = 0, 1, 2, 3
 
 
-def _municipality_of(place):
+def _municipality_of(place: Where) -> Municipality:
     """A geography.Place or a Municipality -> the Municipality."""
     return place if isinstance(place, Municipality) else place.municipality
 
 
-def _with_locality(queryset, place):
+def _with_locality(queryset: QuerySet[Service], place: Where) -> QuerySet[Service]:
     """Annotate `locality` and keep only the services whose area covers the place.
 
     0: the place's postal code area is listed (a service for part of a municipality)
@@ -67,7 +79,7 @@ def _with_locality(queryset, place):
     )
 
 
-def services_serving(place, queryset=None):
+def services_serving(place: Where, queryset: QuerySet[Service] | None = None) -> QuerySet[Service]:
     """Public services whose area covers the place: its postal code area (when the place
     has one), its municipality, its wellbeing services county, or the whole country.
     Most local first. `place` is a geography.Place or a Municipality."""
@@ -75,21 +87,24 @@ def services_serving(place, queryset=None):
     return _with_locality(queryset, place).order_by("locality", "name_fi")
 
 
-def entry_points(life_situation, place):
+def entry_points(life_situation: LifeSituation | str, place: Where) -> QuerySet[Service]:
     """The one doors for a life situation in a place: active entry-point services that
     answer the situation and serve the place, most local first (postal code area,
     municipality, county, whole country)."""
-    if isinstance(life_situation, str):
-        life_situation = LifeSituation.objects.filter(slug=life_situation).first()
-        if life_situation is None:
-            return Service.objects.none()
+    situation = (
+        LifeSituation.objects.filter(slug=life_situation).first()
+        if isinstance(life_situation, str)
+        else life_situation
+    )
+    if situation is None:
+        return Service.objects.none()
     queryset = Service.objects.filter(
-        status=ServiceStatus.ACTIVE, is_entry_point=True, life_situations=life_situation
+        status=ServiceStatus.ACTIVE, is_entry_point=True, life_situations=situation
     )
     return services_serving(place, queryset)
 
 
-def open_now(service_or_location_hours, at=None):
+def open_now(service_or_location_hours: Any, at: datetime | None = None) -> bool:
     """Is it open at `at` (default: now), in Helsinki time?
 
     Takes a Service, a Location, a ServiceAtLocation, a ServiceChannel or an
@@ -116,14 +131,14 @@ def open_now(service_or_location_hours, at=None):
     return hours_lib.is_open_at(target.schedule(), at)
 
 
-def _schedules_of(service):
+def _schedules_of(service: Service) -> list[hours_lib.Schedule]:
     """The schedules residents can walk in or call in by: its locations' and its channels'."""
     schedules = [sal.effective_schedule() for sal in service.service_at_locations.all()]
     schedules += [channel.schedule() for channel in service.channels.all() if channel.has_hours]
     return schedules
 
 
-def service_status(service, at=None):
+def service_status(service: Service, at: datetime | None = None) -> hours_lib.OpenStatus:
     """The service's open status at `at` (default: now) as one hours.OpenStatus.
 
     Open when a location or a channel with opening hours is open (closing at the latest
@@ -141,7 +156,9 @@ def service_status(service, at=None):
         return hours_lib.OpenStatus("always_open")
     if open_statuses:
         closes = [status.closes_at for status in open_statuses]
-        return hours_lib.OpenStatus("open", closes_at=None if None in closes else max(closes))
+        # One of them open with no end in sight: the service is open with no end either.
+        latest = None if None in closes else max(close for close in closes if close is not None)
+        return hours_lib.OpenStatus("open", closes_at=latest)
     closed = [status for status in statuses if status.state == "closed"]
     if closed:
         opens = [status.opens_at for status in closed if status.opens_at]
@@ -154,13 +171,13 @@ def service_status(service, at=None):
     return hours_lib.OpenStatus("not_given")
 
 
-def after_hours_candidates(life_situation, place):
+def after_hours_candidates(life_situation: LifeSituation, place: Where) -> QuerySet[Service]:
     """The services editors chose as help for the situation when the door is closed
     (LifeSituation.after_hours_help) that are public and serve the place, most local first."""
     return services_serving(place, life_situation.after_hours_help.public())
 
 
-def area_organisers(place):
+def area_organisers(place: Where) -> dict[str, Organisation | None]:
     """The organisations that organise public services for the place: the municipality's
     own and its wellbeing services county's (None when no record names them)."""
     municipality = _municipality_of(place)
@@ -171,7 +188,13 @@ def area_organisers(place):
     return {"county": county_org, "municipality": municipality_org}
 
 
-def browse_services(*, sector=None, life_situation=None, place=None, entry_points_only=False):
+def browse_services(
+    *,
+    sector: Any = None,
+    life_situation: LifeSituation | None = None,
+    place: Where | None = None,
+    entry_points_only: bool = False,
+) -> QuerySet[Service]:
     """The public listing, filtered. With a place, the most local services come first."""
     queryset = Service.objects.public()
     if sector is not None:
@@ -187,13 +210,13 @@ def browse_services(*, sector=None, life_situation=None, place=None, entry_point
     return queryset.select_related("organisation").prefetch_related("life_situations", "sectors")
 
 
-def public_service(uid):
+def public_service(uid: Any) -> Service | None:
     from directory.visibility import prefetch_service
 
     return prefetch_service(Service.objects.public()).filter(uid=uid).first()
 
 
-def organisation_by_uid(uid):
+def organisation_by_uid(uid: Any) -> Organisation | None:
     return (
         Organisation.objects.select_related("parent", "municipality")
         .prefetch_related("sectors", "children", "services", "locations__municipality", "contact_people")
@@ -202,7 +225,7 @@ def organisation_by_uid(uid):
     )
 
 
-def location_by_uid(uid):
+def location_by_uid(uid: Any) -> Location | None:
     return (
         Location.objects.select_related("organisation", "municipality")
         .prefetch_related(
@@ -218,7 +241,7 @@ def location_by_uid(uid):
     )
 
 
-def team_by_uid(uid):
+def team_by_uid(uid: Any) -> Team | None:
     return (
         Team.objects.select_related("organisation", "location__municipality")
         .prefetch_related(
@@ -233,7 +256,7 @@ def team_by_uid(uid):
     )
 
 
-def teams_in_area(municipality):
+def teams_in_area(municipality: Municipality) -> QuerySet[Team]:
     """Teams whose area includes the municipality (or a postal code area in it) or its
     wellbeing services county."""
     area = Q(municipalities=municipality) | Q(postal_codes__municipality=municipality)
@@ -251,13 +274,13 @@ def teams_in_area(municipality):
 UNVERIFIED_MODELS = (Organisation, Service, Location, ServiceAtLocation, Team, ContactPerson)
 
 
-def unverified_records(user=None, today=None):
+def unverified_records(user: User | None = None, today: date | None = None) -> list[Any]:
     """Records nobody has verified in the last 12 months (or ever), oldest first.
 
     With `user`, only the records that user may edit.
     """
     cutoff = verification_cutoff(today)
-    records = []
+    records: list[Any] = []
     for model in UNVERIFIED_MODELS:
         queryset = model.objects.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
         if user is not None:
@@ -279,7 +302,7 @@ def unverified_records(user=None, today=None):
     return records
 
 
-def other_locations_in_municipality(location, limit=30):
+def other_locations_in_municipality(location: Location, limit: int = 30) -> QuerySet[Location]:
     """Other mapped locations in the same municipality: context on the location's map."""
     if location.municipality_id is None:
         return Location.objects.none()
@@ -293,7 +316,7 @@ def other_locations_in_municipality(location, limit=30):
     )
 
 
-def municipalities_with_teams():
+def municipalities_with_teams() -> list[Municipality]:
     """Municipalities some team names in its area (directly or by a postal code area)."""
     codes = set(Team.municipalities.through.objects.values_list("municipality__code", flat=True))
     codes |= set(Team.postal_codes.through.objects.values_list("postalcode__municipality__code", flat=True))

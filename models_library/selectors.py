@@ -5,11 +5,17 @@ library holds thousands of models at national scale, which this handles in
 milliseconds, and it keeps the counting the same on every database.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -35,32 +41,32 @@ FACETS = [
 SORTS = [("relevance", _("Relevance")), ("newest", _("Newest")), ("name", _("Name"))]
 
 
-def canonical_models(user=None):
+def canonical_models(user: Any = None) -> QuerySet[OperatingModelPage]:
     """Live models in Finnish, the language that holds each model's content,
     that `user` may see (models_library.privacy; None: an anonymous visitor)."""
     return privacy.visible(OperatingModelPage.objects.live().filter(locale__language_code="fi"), user)
 
 
-def inactive_model_slugs():
-    """Slugs of the operating models that are paused or ended (Finnish pages, published or
-    not, whoever asks). A service or team whose `operating_model_slug` is among them
+def inactive_model_uids() -> set[Any]:
+    """Uids of the operating models that are paused or ended (Finnish pages, published or
+    not, whoever asks). A service or team whose `operating_model_uid` is among them
     follows a model that is no longer in use: the door finder does not present its steps,
     and editors are warned (the directory's edit views, the coverage report)."""
     return set(
         OperatingModelPage.objects.filter(locale__language_code="fi", stage__in=INACTIVE_STAGES).values_list(
-            "slug", flat=True
+            "translation_key", flat=True
         )
     )
 
 
-def _through_pairs(field_name, value_path):
+def _through_pairs(field_name: str, value_path: str) -> QuerySet[Any, tuple[Any, Any]]:
     through = getattr(OperatingModelPage, field_name).through
     return through.objects.values_list("operatingmodelpage_id", value_path)
 
 
-def facet_values(pks):
+def facet_values(pks: Iterable[int]) -> dict[str, dict[int, set[Any]]]:
     """{facet: {page id: set of values}} for the given pages."""
-    values = {name: defaultdict(set) for name, _label in FACETS}
+    values: dict[str, dict[int, set[Any]]] = {name: defaultdict(set) for name, _label in FACETS}
     pages = OperatingModelPage.objects.filter(pk__in=pks)
 
     def add(facet, pairs):
@@ -90,7 +96,7 @@ def facet_values(pks):
     return values
 
 
-def facet_labels():
+def facet_labels() -> dict[str, dict[Any, Any]]:
     return {
         "topic": {t.slug: t.name for t in Topic.objects.all()},
         "target": {t.slug: t.name for t in TargetGroup.objects.all()},
@@ -103,7 +109,7 @@ def facet_labels():
     }
 
 
-def search_keys(query, user=None):
+def search_keys(query: str, user: Any = None) -> list[str]:
     """Translation keys of live models matching a free-text query, best first.
 
     The query goes through the search app's analysis and engine, as the site
@@ -120,7 +126,7 @@ def search_keys(query, user=None):
 
     language = Locale.get_active().language_code
     professional = user is not None and user_is_professional(user)
-    keys = []
+    keys: list[str] = []
     page = 1
     while True:
         results = service.search(
@@ -143,25 +149,28 @@ def search_keys(query, user=None):
     return keys + [key for key in _restricted_matches(query, user, language) if key not in keys]
 
 
-def _restricted_matches(query, user, language):
+def _restricted_matches(query: str, user: Any, language: str) -> list[str]:
     """Keys of the restricted models `user` may see whose text has every word of
-    the query (by the search analysis); none for an anonymous visitor."""
+    the query (by the search analysis, each page's text and the query analysed
+    in the page's own language, so that any language may match, as in the
+    index); none for an anonymous visitor."""
     if user is None or not user.is_authenticated:
         return []
     live = OperatingModelPage.objects.live()
     restricted = privacy.visible(live, user).exclude(pk__in=privacy.public(live).values("pk"))
-    pages = list(restricted)
+    pages = list(restricted.select_related("locale"))
     if not pages:
         return []
     from search.analysers import get_analyser
     from search.analysis import build_query
 
-    analyser = get_analyser(language)
-    groups = build_query(analyser, query)
-    if not groups:
-        return []
     keys = []
     for page in pages:
+        page_language = page.locale.language_code[:2]
+        analyser = get_analyser(page_language if page_language in ("fi", "sv", "en") else language)
+        groups = build_query(analyser, query)
+        if not groups:
+            continue
         text = " ".join(
             str(getattr(page, name, "") or "")
             for name in (
@@ -199,7 +208,7 @@ class Listing:
         return (1 if self.query else 0) + sum(len(values) for values in self.selected.values())
 
 
-def library_listing(params, *, page_number=1, user=None):
+def library_listing(params: QueryDict, *, page_number: int | str = 1, user: Any = None) -> Listing:
     """Filter, count, sort and paginate the library for a request's GET parameters,
     over the models `user` may see."""
     query = (params.get("q") or "").strip()[:200]
@@ -209,7 +218,7 @@ def library_listing(params, *, page_number=1, user=None):
         sort = "name"
 
     base = canonical_models(user)
-    order = None
+    order: dict[str, int] = {}
     if query:
         keys = search_keys(query, user)
         order = {key: position for position, key in enumerate(keys)}
@@ -226,7 +235,7 @@ def library_listing(params, *, page_number=1, user=None):
     labels = facet_labels()
     facets = []
     for name, label in FACETS:
-        counts = defaultdict(int)
+        counts: dict[Any, int] = defaultdict(int)
         for pk in pks:
             if matches(pk, skip=name):
                 for value in values[name][pk]:
@@ -247,8 +256,8 @@ def library_listing(params, *, page_number=1, user=None):
     matching = [pk for pk in pks if matches(pk)]
     pages = OperatingModelPage.objects.filter(pk__in=matching)
     if sort == "relevance":
-        keys = dict(pages.values_list("pk", "translation_key"))
-        ordered = sorted(matching, key=lambda pk: order.get(str(keys[pk]), len(order)))
+        key_of = dict(pages.values_list("pk", "translation_key"))
+        ordered = sorted(matching, key=lambda pk: order.get(str(key_of[pk]), len(order)))
     elif sort == "newest":
         ordered = list(
             pages.order_by("-modified_on", "-last_published_at", "title").values_list("pk", flat=True)
@@ -262,7 +271,7 @@ def library_listing(params, *, page_number=1, user=None):
     return Listing(query=query, selected=selected, sort=sort, page=page, facets=facets, total=len(ordered))
 
 
-def localized_models(pks, user=None):
+def localized_models(pks: Iterable[int], user: Any = None) -> list[OperatingModelPage]:
     """The pages for canonical ids, swapped for their live translation in the active
     language when `user` may see it. The caller has chosen the canonical pages
     with `canonical_models(user)`."""
@@ -290,7 +299,7 @@ def localized_models(pks, user=None):
     return result
 
 
-def model_for_uid(uid, user=None):
+def model_for_uid(uid: Any, user: Any = None) -> OperatingModelPage | None:
     """The canonical live model with this uid that `user` may see, or None."""
     try:
         return canonical_models(user).filter(translation_key=uid).first()
@@ -298,7 +307,7 @@ def model_for_uid(uid, user=None):
         return None
 
 
-def model_detail_context(page, user=None):
+def model_detail_context(page: OperatingModelPage, user: Any = None) -> dict[str, Any]:
     """The detail page's context; the other models it names are those `user` may see."""
     model = page.canonical
     roles = list(model.roles.all())
@@ -325,7 +334,8 @@ def model_detail_context(page, user=None):
         .filter(related_models__target=model, related_models__relation=Relation.VARIANT_OF)
         .filter(locale=model.locale)
     )
-    from models_library.usage import directory_usage, linked_implementers, pages_using
+    from models_library.contracts import pages_using
+    from models_library.usage import directory_usage, linked_implementers
 
     return {
         "model": model,
@@ -343,11 +353,11 @@ def model_detail_context(page, user=None):
     }
 
 
-def adoption_map_points(model):
+def adoption_map_points(model: OperatingModelPage) -> list[dict[str, Any]]:
     """One map point per municipality where the model has been adopted, at the
     municipality's centre, labelled with every adoption there. Adoptions
     without a municipality stay in the table only."""
-    points = {}
+    points: dict[Any, dict[str, Any]] = {}
     for adoption in model.adoptions.select_related("municipality"):
         municipality = adoption.municipality
         centre = municipality_centre(municipality.code) if municipality else None
@@ -374,7 +384,7 @@ def adoption_map_points(model):
     return list(points.values())
 
 
-def models_for_comparison(uids, user=None):
+def models_for_comparison(uids: Iterable[Any], user: Any = None) -> list[OperatingModelPage]:
     """Up to three live models `user` may see, in the order asked, as canonical pages."""
     uids = [uid for uid in dict.fromkeys(uids) if uid][:MAX_COMPARED]
     found = []
@@ -385,7 +395,7 @@ def models_for_comparison(uids, user=None):
     return found
 
 
-def area_names(model):
+def area_names(model: OperatingModelPage) -> list[str]:
     names = [c.name for c in model.wellbeing_counties.all()]
     names += [r.name for r in model.regions.all()]
     names += [m.name for m in model.municipalities.all()]
