@@ -3,6 +3,7 @@
 from django.template.response import TemplateResponse
 
 from models_library import selectors
+from search.localization import LocalizedText, localized, text_language
 
 
 def library_listing(request, index_page):
@@ -39,10 +40,21 @@ def compare_models(request, index_page):
 
 
 def comparison_rows(models):
+    """The comparison table's rows. A cell is a LocalizedText where its text may be in
+    another language than the page (a model's sections exist only in Finnish), so the
+    template marks each such cell, and only those (WCAG 3.1.2)."""
     from django.utils.translation import gettext as _
 
     def text(attr):
-        return [getattr(model, attr) for model in models]
+        return [localized(model, attr) for model in models]
+
+    def joined(texts, separator=", "):
+        """Texts in one cell: marked with their language when they share one."""
+        languages = {text_language(text) for text in texts}
+        value = separator.join(texts)
+        return (
+            LocalizedText(value, languages.pop()) if len(languages) == 1 and None not in languages else value
+        )
 
     return [
         {"label": _("Short description"), "cells": text("short_description")},
@@ -61,10 +73,19 @@ def comparison_rows(models):
             "long": True,
         },
         {"label": _("Process"), "steps": [list(m.steps.all()) for m in models]},
-        {"label": _("Roles"), "cells": [", ".join(r.localized_name for r in m.roles.all()) for m in models]},
+        {"label": _("Roles"), "cells": [joined([r.localized_name for r in m.roles.all()]) for m in models]},
         {
             "label": _("Key figures"),
-            "cells": ["; ".join(f"{f.value} {f.localized_label}" for f in m.figures.all()) for m in models],
+            "cells": [
+                joined(
+                    [
+                        LocalizedText(f"{f.value} {f.localized_label}", f.localized_label.lang)
+                        for f in m.figures.all()
+                    ],
+                    "; ",
+                )
+                for m in models
+            ],
         },
         {"label": _("Evaluation level"), "cells": [m.get_evidence_level_display() for m in models]},
         {"label": _("What was learned"), "cells": text("what_was_learned"), "long": True},

@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from models_library.choices import INACTIVE_STAGES, AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
 from models_library.forms import OperatingModelPageForm
-from search.localization import LocalizedFields, localized
+from search.localization import DEFAULT_LANGUAGE, LocalizedFields, LocalizedText, localized
 
 REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
 
@@ -296,6 +296,12 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
     def uid(self):
         """The stable identifier of the model, shared by its language versions."""
         return self.translation_key
+
+    @property
+    def keywords(self):
+        """The keywords as one text. They are tagged on the Finnish page, which holds the
+        model's content, so they are Finnish (and marked so on other languages' pages)."""
+        return LocalizedText(", ".join(tag.name for tag in self.tags.all()), DEFAULT_LANGUAGE)
 
     @property
     def canonical(self):

@@ -385,3 +385,48 @@ def test_library_search_understands_inflections_compounds_and_other_languages(cl
     # Filters still narrow what the words found.
     found = result_titles(html(client.get("/toimintamallit/", {"q": "perheitä", "topic": "palveluohjaus"})))
     assert "Neuvolan kotikäynnit" in found and "Aluetiimi" not in found
+
+
+@pytest.mark.parametrize("prefix", ["/toimintamallit/", "/sv/verksamhetsmodeller/", "/en/operating-models/"])
+def test_the_comparison_marks_finnish_cells_and_nothing_in_the_page_language(client, three_models, prefix):
+    """WCAG 3.1.2: on a Swedish or English comparison the models' sections (Finnish
+    only) carry lang="fi" cell by cell; the row labels and the translated stage names
+    carry none. The Finnish comparison marks nothing."""
+    uids = [
+        str(p.translation_key)
+        for p in OperatingModelPage.objects.filter(
+            locale__language_code="fi", slug__in=["aluetiimi", "tyopari"]
+        ).order_by("slug")
+    ]
+
+    soup = html(client.get(prefix + "vertaa/", {"m": uids}))
+    table = soup.select_one("table.compare")
+
+    rows = table.select("tbody tr")
+    assert rows and not table.tbody.has_attr("lang")
+    assert all(not row.th.has_attr("lang") for row in rows)
+    if prefix == "/toimintamallit/":
+        assert table.select("[lang]") == []
+        return
+    core_idea = next(
+        row for row in rows if row.th.get_text(strip=True) in ("Lösningens grundidé", "Core idea")
+    )
+    assert [td.get("lang") for td in core_idea.find_all("td")] == ["fi", "fi"]
+    stage = next(
+        row for row in rows if row.th.get_text(strip=True) in ("Utvecklingsskede", "Development stage")
+    )
+    assert all(not td.has_attr("lang") for td in stage.find_all("td"))
+
+
+def test_keywords_are_marked_finnish_on_a_translation(client, three_models):
+    page = OperatingModelPage.objects.get(slug="aluetiimi", locale__language_code="fi")
+    page.tags.add("perhekeskus", "matala kynnys")
+    page.save_revision().publish()
+
+    def keywords(prefix):
+        soup = html(client.get(prefix + "pohjois-karjala/aluetiimi/"))
+        return soup.select_one("#perustiedot dl").find_all("dd")[-1]
+
+    swedish = keywords("/sv/verksamhetsmodeller/")
+    assert swedish["lang"] == "fi" and "perhekeskus" in swedish.get_text()
+    assert not keywords("/toimintamallit/").has_attr("lang")
