@@ -17,12 +17,12 @@ import math
 import re
 import uuid
 
-from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from directory.choices import PUBLIC_SERVICE_STATUSES
 from directory.models import ServiceAtLocation, ServiceChannel
 from directory.opendata.hsds import HsdsSerializer, organisations, public_services
+from search.json_api import json_error, json_response
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -33,16 +33,8 @@ class BadParameter(Exception):
     pass
 
 
-def _json(body, status=200):
-    return JsonResponse(body, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-
-
-def _error(code, message, status):
-    return _json({"error": {"code": code, "message": message}}, status=status)
-
-
 def _not_found(what, identifier):
-    return _error("not_found", f"No {what} with id {identifier!r}.", 404)
+    return json_error("not_found", f"No {what} with id {identifier!r}.", 404)
 
 
 def _whole_number(request, name, default, maximum=None):
@@ -94,7 +86,7 @@ def _listing(view):
         try:
             return view(request, *args, **kwargs)
         except BadParameter as error:
-            return _error("invalid_parameter", str(error), 400)
+            return json_error("invalid_parameter", str(error), 400)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -110,7 +102,7 @@ def _parse_id(value):
 
 @require_GET
 def api_root(request):
-    return _json(
+    return json_response(
         {
             "version": "3.0",
             "endpoints": [
@@ -134,7 +126,7 @@ def services(request):
     if organisation is not None:
         queryset = queryset.filter(organisation__uid=organisation)
     serializer = HsdsSerializer()
-    return _json(
+    return json_response(
         _page(
             request,
             queryset.count(),
@@ -149,7 +141,7 @@ def service_detail(request, identifier):
     service = public_services().filter(uid=uid).first() if uid else None
     if service is None:
         return _not_found("service", identifier)
-    return _json(HsdsSerializer().service_object(service))
+    return json_response(HsdsSerializer().service_object(service))
 
 
 # Organisations ------------------------------------------------------------------------------------
@@ -159,7 +151,7 @@ def service_detail(request, identifier):
 def organizations(request):
     queryset = organisations()
     serializer = HsdsSerializer()
-    return _json(
+    return json_response(
         _page(
             request,
             queryset.count(),
@@ -174,7 +166,7 @@ def organization_detail(request, identifier):
     org = organisations().filter(uid=uid).first() if uid else None
     if org is None:
         return _not_found("organization", identifier)
-    return _json(HsdsSerializer().organization_object(org))
+    return json_response(HsdsSerializer().organization_object(org))
 
 
 # Taxonomies ---------------------------------------------------------------------------------------
@@ -183,13 +175,13 @@ def organization_detail(request, identifier):
 @_listing
 def taxonomies(request):
     items = HsdsSerializer.taxonomy_objects()
-    return _json(_page(request, len(items), lambda start, stop: items[start:stop]))
+    return json_response(_page(request, len(items), lambda start, stop: items[start:stop]))
 
 
 @require_GET
 def taxonomy_detail(request, identifier):
     found = next((item for item in HsdsSerializer.taxonomy_objects() if item["id"] == identifier), None)
-    return _json(found) if found else _not_found("taxonomy", identifier)
+    return json_response(found) if found else _not_found("taxonomy", identifier)
 
 
 @_listing
@@ -198,7 +190,7 @@ def taxonomy_terms(request):
     taxonomy = _uuid_parameter(request, "taxonomy_id")
     if taxonomy is not None:
         items = [item for item in items if item["taxonomy_id"] == str(taxonomy)]
-    return _json(_page(request, len(items), lambda start, stop: items[start:stop]))
+    return json_response(_page(request, len(items), lambda start, stop: items[start:stop]))
 
 
 @require_GET
@@ -206,7 +198,7 @@ def taxonomy_term_detail(request, identifier):
     found = next(
         (item for item in HsdsSerializer().taxonomy_term_objects() if item["id"] == identifier), None
     )
-    return _json(found) if found else _not_found("taxonomy term", identifier)
+    return json_response(found) if found else _not_found("taxonomy term", identifier)
 
 
 # Services at locations ----------------------------------------------------------------------------
@@ -236,7 +228,7 @@ def _entries(keys):
 @_listing
 def service_at_locations(request):
     keys = _entry_keys()
-    return _json(_page(request, len(keys), lambda start, stop: _entries(keys[start:stop])))
+    return json_response(_page(request, len(keys), lambda start, stop: _entries(keys[start:stop])))
 
 
 @require_GET
@@ -250,4 +242,4 @@ def service_at_location_detail(request, identifier):
                 (str(uid), pk) for pk in model.objects.filter(**public).values_list("service_id", flat=True)
             ]
     entries = _entries(keys)
-    return _json(entries[0]) if entries else _not_found("service_at_location", identifier)
+    return json_response(entries[0]) if entries else _not_found("service_at_location", identifier)

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -19,6 +19,7 @@ from models_library import privacy
 from portal.caching import memoized
 from portal.models import PathwayPage
 from portal.pathways import find_doors, parse_moment
+from search.json_api import json_error, json_response
 
 PLACE_PARAMETERS = ("postal_code", "municipality")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -270,7 +271,7 @@ def doors_api(request):
             if pathway
             else None,
         }
-    return JsonResponse(to_json(body), json_dumps_params={"ensure_ascii": False})
+    return json_response(to_json(body))
 
 
 def _serialize(service, user, *, url_for, at):
@@ -278,7 +279,7 @@ def _serialize(service, user, *, url_for, at):
 
 
 def _api_error(code, message, status):
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return json_error(code, message, status)
 
 
 @require_GET

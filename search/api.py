@@ -1,17 +1,19 @@
 """GET /api/v1/search, /api/v1/suggest and /api/v1/openapi.json.
 
-Bad input is a 400 with {"errors": {parameter: [message]}} (messages in
-English, as in the doors API); nothing reaches the engines unchecked. See
+Bad input is a 400 in Ovi's one error shape (search.json_api):
+{"error": {"code": "invalid_parameters", "message", "fields": {parameter: [message]}}},
+with the same `fields` repeated as the top-level `errors` these two APIs answered
+before (messages in English); nothing reaches the engines unchecked. See
 docs/search-api.md.
 """
 
-from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from . import service
+from .json_api import invalid_parameters, json_response
 from .openapi import openapi_document
 from .params import read_search_params, read_suggest_params, user_is_professional
 
@@ -43,7 +45,7 @@ def suggest_api(request):
 @csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
 @require_safe
 def openapi_api(request):
-    return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})
+    return json_response(openapi_document())
 
 
 def _messages(errors):
@@ -51,12 +53,11 @@ def _messages(errors):
 
 
 def _errors_response(errors):
-    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+    return invalid_parameters(errors, errors=errors)
 
 
 def _json(body, professional):
-    # safe=False: suggest answers with a list.
-    response = JsonResponse(body, safe=False, json_dumps_params={"ensure_ascii": False})
+    response = json_response(body)
     if professional:
         # Answers with professional-only documents must never sit in a shared cache.
         patch_cache_control(response, private=True)

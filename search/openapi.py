@@ -306,15 +306,27 @@ SCHEMAS = {
     },
     "Errors": {
         "type": "object",
-        "required": ["errors"],
+        "description": "Bad parameters of search or suggest: Ovi's error shape, with `fields` repeated as "
+        "`errors` for the clients of the first version.",
+        "required": ["error", "errors"],
         "additionalProperties": False,
         "properties": {
-            "errors": {
+            "error": {
                 "type": "object",
-                "description": "Messages (English) by parameter name.",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            }
+                "required": ["code", "message", "fields"],
+                "properties": {
+                    "code": {"type": "string", "enum": ["invalid_parameters"]},
+                    "message": {"type": "string"},
+                    "fields": _ref("FieldMessages"),
+                },
+            },
+            "errors": _ref("FieldMessages"),
         },
+    },
+    "FieldMessages": {
+        "type": "object",
+        "description": "Messages (English) by parameter name.",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
     },
     "DoorsResponse": {
         "type": "object",

@@ -327,7 +327,10 @@ BAD_REQUESTS = [
 def test_bad_parameters_are_explained_with_a_400(client, db, params, parameter):
     body = get(client, SEARCH, params, status=400)
 
-    assert set(body) == {"errors"}
+    # Ovi's one error shape, with the first version's `errors` kept beside it.
+    assert set(body) == {"error", "errors"}
+    assert body["error"]["code"] == "invalid_parameters" and body["error"]["message"]
+    assert body["error"]["fields"] == body["errors"]
     assert parameter in body["errors"]
     assert all(isinstance(m, str) and m for m in body["errors"][parameter])
 

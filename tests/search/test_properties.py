@@ -86,7 +86,7 @@ def test_the_search_api_answers_200_or_a_400_with_errors(client, query):
     assert response.status_code in (200, 400), (query, response.status_code)
     body = response.json()
     if response.status_code == 400:
-        assert set(body) == {"errors"} and body["errors"]
+        assert set(body) == {"error", "errors"} and body["errors"] == body["error"]["fields"]
     else:
         assert {"count", "results", "facets"} <= set(body)
 
