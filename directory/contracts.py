@@ -107,7 +107,7 @@ def _as_uid(value: uuid.UUID | str | None) -> uuid.UUID | None:
 
 def operating_model(uid: uuid.UUID | str | None) -> dict | None:
     """{"uid", "title", "url"} of the model a team or service follows, as plain data for
-    the directory's representations (directory.visibility), or None."""
+    the directory's representations (directory.presenters), or None."""
     uid = _as_uid(uid)
     if uid is None:
         return None

@@ -1,7 +1,7 @@
 """Opening hours as the door and service pages show them, per channel: today's
 hours and the open status first, the regular week and the coming exceptions after.
 
-Plain functions over the represented data of directory.visibility (its `hours`
+Plain functions over the represented data of directory.presenters (its `hours`
 dicts), so a page shows exactly what the API gives; nothing here reads the database.
 """
 
@@ -16,7 +16,7 @@ def today_in_helsinki(at=None) -> datetime.date:
 
 
 def present_hours(hours, today):
-    """One owner's hours dict (visibility.hours_data) as shown on a page, or None.
+    """One owner's hours dict (presenters.hours_data) as shown on a page, or None.
 
     today: the date (Helsinki) whose hours come first: an exception or a public
     holiday on it wins over the week's rule. week: the regular week, Monday

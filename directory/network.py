@@ -4,7 +4,7 @@ and through which operating models.
 `network_data()` gives the graph as nested plain data (the accessible list is
 rendered straight from it); `svg_layout()` places it in three columns — operating
 models, teams, organisations — for the server-rendered SVG. No JavaScript anywhere.
-Professional-only: callers go through directory.visibility.network_map_data().
+Professional-only: callers go through directory.presenters.network_map_data().
 """
 
 from directory import contracts, selectors

@@ -1,8 +1,8 @@
 """How directory records become search documents (docs/search.md, "How apps feed search").
 
-Public text is built from directory.visibility's public representations
+Public text is built from directory.presenters' public representations
 (`*_data(..., professional=False)`); professional-only data comes only from
-visibility's professional functions and goes only into `professional_text` or
+the presenters' professional functions and goes only into `professional_text` or
 into professional-only documents (contact people). Facets, places, areas and
 opening hours come from public fields.
 
@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.utils import translation
 
 from directory import hours as hours_lib
-from directory import visibility
+from directory import presenters, visibility
 from directory.choices import PUBLIC_SERVICE_STATUSES, ContactRole, OrganisationType, ServiceStatus, TeamType
 from directory.models import (
     ContactPerson,
@@ -237,7 +237,7 @@ class ServiceDocuments(DirectorySource):
     model = Service
 
     def queryset(self):
-        return visibility.prefetch_service(Service.objects.public()).prefetch_related(
+        return presenters.prefetch_service(Service.objects.public()).prefetch_related(
             "postal_codes__municipality", "service_classes"
         )
 
@@ -249,8 +249,8 @@ class ServiceDocuments(DirectorySource):
         for language in languages:
             with translation.override(language):
                 url_for = context.url_for(language)
-                data = visibility.service_data(service, professional=False, url_for=url_for, at=context.at)
-                extra = visibility.service_professional_data(service, url_for)
+                data = presenters.service_data(service, professional=False, url_for=url_for, at=context.at)
+                extra = presenters.service_professional_data(service, url_for)
             title[language] = data["name"]
             text[language] = join_text(
                 data["summary"],
@@ -284,7 +284,7 @@ class ServiceDocuments(DirectorySource):
         for sal in service.service_at_locations.all():
             if sal.location.municipality_id:
                 context.add_place(facets, sal.location.municipality.code)
-            point = _point(visibility.location_brief(sal.location))
+            point = _point(presenters.location_brief(sal.location))
             if point:
                 locations.append(point)
         for code in area.municipalities:
@@ -335,8 +335,8 @@ class OrganisationDocuments(DirectorySource):
         for language in languages:
             with translation.override(language):
                 url_for = context.url_for(language)
-                data = visibility.organisation_data(org, professional=False, url_for=url_for)
-                extra = visibility.organisation_professional_data(org, url_for)
+                data = presenters.organisation_data(org, professional=False, url_for=url_for)
+                extra = presenters.organisation_professional_data(org, url_for)
             title[language] = data["name"]
             text[language] = join_text(
                 data["description"],
@@ -359,7 +359,7 @@ class OrganisationDocuments(DirectorySource):
         for location in org.locations.all():
             if location.municipality_id:
                 context.add_place(facets, location.municipality.code)
-            point = _point(visibility.location_brief(location))
+            point = _point(presenters.location_brief(location))
             if point:
                 locations.append(point)
         # Serves where its public services serve, and its home municipality.
@@ -403,7 +403,7 @@ class LocationDocuments(DirectorySource):
         title, text = {}, {}
         for language in languages:
             with translation.override(language):
-                data = visibility.location_data(
+                data = presenters.location_data(
                     location, professional=False, url_for=context.url_for(language), at=context.at
                 )
             title[language] = data["name"]
@@ -430,7 +430,7 @@ class LocationDocuments(DirectorySource):
         schedules = [location.schedule()] + [
             sal.schedule() for sal in sals if sal.has_hours and sal.service.status == ServiceStatus.ACTIVE
         ]
-        point = _point(visibility.location_brief(location))
+        point = _point(presenters.location_brief(location))
         return SearchDocument(
             type=self.type,
             uid=str(location.uid),
@@ -466,8 +466,8 @@ class TeamDocuments(DirectorySource):
         for language in languages:
             with translation.override(language):
                 url_for = context.url_for(language)
-                data = visibility.team_data(team, professional=False, url_for=url_for)
-                extra = visibility.team_professional_data(team, url_for)
+                data = presenters.team_data(team, professional=False, url_for=url_for)
+                extra = presenters.team_professional_data(team, url_for)
             title[language] = data["name"]
             text[language] = join_text(
                 data["team_type_label"],
@@ -501,7 +501,7 @@ class TeamDocuments(DirectorySource):
             context.add_county(facets, code)
         if team.location_id and team.location.municipality_id:
             context.add_place(facets, team.location.municipality.code)
-        point = _point(visibility.location_brief(team.location)) if team.location_id else None
+        point = _point(presenters.location_brief(team.location)) if team.location_id else None
         return SearchDocument(
             type=self.type,
             uid=str(team.uid),
@@ -548,7 +548,7 @@ class ContactPersonDocuments(DirectorySource):
         title, text = {}, {}
         for language in languages:
             with translation.override(language):
-                data = visibility.contact_person_data(person, context.url_for(language))
+                data = presenters.contact_person_data(person, context.url_for(language))
             title[language] = data["name"]
             text[language] = join_text(
                 data["title"],
@@ -578,7 +578,7 @@ class ContactPersonDocuments(DirectorySource):
                 continue
             if sal.location.municipality_id:
                 context.add_place(facets, sal.location.municipality.code)
-            point = _point(visibility.location_brief(sal.location))
+            point = _point(presenters.location_brief(sal.location))
             if point:
                 locations.append(point)
         if person.organisation.municipality_id:

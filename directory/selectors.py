@@ -211,7 +211,7 @@ def browse_services(
 
 
 def public_service(uid: Any) -> Service | None:
-    from directory.visibility import prefetch_service
+    from directory.presenters import prefetch_service
 
     return prefetch_service(Service.objects.public()).filter(uid=uid).first()
 

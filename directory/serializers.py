@@ -1,6 +1,6 @@
 """JSON-ready representations of directory records, for the API.
 
-They go through directory.visibility like every other output, then turn the
+They go through directory.presenters like every other output, then turn the
 Python values into JSON types: UUIDs and dates as strings, times as "HH:MM",
 coordinates as numbers. `user` decides whether the professional part is included.
 """
@@ -11,7 +11,7 @@ import uuid
 
 from django.utils.functional import Promise
 
-from directory import visibility
+from directory import presenters
 from directory.models import Location, Organisation, Service, Team
 
 
@@ -37,28 +37,28 @@ def to_json(value):
 
 def serialize_service(service, user, *, url_for=None, at=None):
     kwargs = {"url_for": url_for} if url_for else {}
-    return to_json(visibility.represent_service(service, user, at=at, **kwargs))
+    return to_json(presenters.represent_service(service, user, at=at, **kwargs))
 
 
 def serialize_organisation(org, user, *, url_for=None):
     kwargs = {"url_for": url_for} if url_for else {}
-    return to_json(visibility.represent_organisation(org, user, **kwargs))
+    return to_json(presenters.represent_organisation(org, user, **kwargs))
 
 
 def serialize_location(location, user, *, url_for=None, at=None):
     kwargs = {"url_for": url_for} if url_for else {}
-    return to_json(visibility.represent_location(location, user, at=at, **kwargs))
+    return to_json(presenters.represent_location(location, user, at=at, **kwargs))
 
 
 def serialize_team(team, user, *, url_for=None):
     kwargs = {"url_for": url_for} if url_for else {}
-    return to_json(visibility.represent_team(team, user, **kwargs))
+    return to_json(presenters.represent_team(team, user, **kwargs))
 
 
 def serialize_service_summaries(services, *, url_for=None):
     """Listing entries: public fields only, whoever asks."""
     kwargs = {"url_for": url_for} if url_for else {}
-    return [to_json(visibility.service_summary_data(service, **kwargs)) for service in services]
+    return [to_json(presenters.service_summary_data(service, **kwargs)) for service in services]
 
 
 def serialize_record(record, user, **kwargs):

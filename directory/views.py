@@ -1,7 +1,7 @@
 """Views of the public directory pages, called from DirectoryIndexPage's routes.
 
 Thin on purpose: they read with directory.selectors, turn records into dicts
-with directory.visibility (which decides what this user may see) and render.
+with directory.presenters (directory.visibility decides what this user may see) and render.
 """
 
 from django import forms
@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
-from directory import contracts, selectors, visibility
+from directory import contracts, presenters, selectors, visibility
 from directory.geography import place_for_postal_code
 from directory.models import LifeSituation, Municipality, Sector
 
@@ -112,7 +112,7 @@ def browse(request, page):
             "form": form,
             "page_obj": page_obj,
             "services": [
-                visibility.service_summary_data(service, url_for) for service in page_obj.object_list
+                presenters.service_summary_data(service, url_for) for service in page_obj.object_list
             ],
             "place_name": place.name
             if isinstance(place, Municipality)
@@ -130,7 +130,7 @@ def service_detail(request, page, uid):
     service = selectors.public_service(uid)
     if service is None:
         raise Http404
-    data = visibility.represent_service(service, request.user, url_for=page.url_builder(request))
+    data = presenters.represent_service(service, request.user, url_for=page.url_builder(request))
     points = [entry["location"] for entry in data["locations"] if entry["location"]["latitude"] is not None]
     return _render(
         request,
@@ -156,7 +156,7 @@ def organisation_detail(request, page, uid):
     org = selectors.organisation_by_uid(uid)
     if org is None:
         raise Http404
-    data = visibility.represent_organisation(org, request.user, url_for=page.url_builder(request))
+    data = presenters.represent_organisation(org, request.user, url_for=page.url_builder(request))
     return _render(
         request,
         page,
@@ -171,11 +171,11 @@ def location_detail(request, page, uid):
     if location is None:
         raise Http404
     url_for = page.url_builder(request)
-    data = visibility.represent_location(location, request.user, url_for=url_for)
+    data = presenters.represent_location(location, request.user, url_for=url_for)
     points = [data] if data["latitude"] is not None else []
     context_points = (
         [
-            visibility.location_brief(other, url_for)
+            presenters.location_brief(other, url_for)
             for other in selectors.other_locations_in_municipality(location)
         ]
         if points
@@ -199,7 +199,7 @@ def team_detail(request, page, uid):
     team = selectors.team_by_uid(uid)
     if team is None:
         raise Http404
-    data = visibility.represent_team(team, request.user, url_for=page.url_builder(request))
+    data = presenters.represent_team(team, request.user, url_for=page.url_builder(request))
     return _render(
         request, page, "directory/team_detail.html", {"team": data}, professional="professional" in data
     )
@@ -211,7 +211,7 @@ def network_map(request, page):
     form = MunicipalityForm(request.GET or None)
     network = None
     if form.is_bound and form.is_valid():
-        network = visibility.network_map_data(
+        network = presenters.network_map_data(
             form.cleaned_data["municipality"], request.user, url_for=page.url_builder(request)
         )
     base = page.get_url(request) + page.reverse_subpage("network")

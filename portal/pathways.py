@@ -18,7 +18,8 @@ from directory import selectors as directory_selectors
 from directory.contracts import PageLink
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
 from directory.models import LifeSituation, Service
-from directory.visibility import can_see_professional_data, prefetch_service
+from directory.presenters import prefetch_service
+from directory.visibility import can_see_professional_data
 from models_library import privacy
 from search.localization import LocalizedText
 

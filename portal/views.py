@@ -13,8 +13,9 @@ from wagtail.models import Locale
 
 from directory.geography import POSTAL_CODE_PATTERN
 from directory.models import DirectoryIndexPage, LifeSituation
+from directory.presenters import network_map_data, represent_service
 from directory.serializers import serialize_service, to_json
-from directory.visibility import can_see_professional_data, network_map_data, represent_service
+from directory.visibility import can_see_professional_data
 from models_library import privacy
 from portal.caching import memoized
 from portal.models import PathwayPage

@@ -2,7 +2,7 @@
 `/api/hsds/` API both come from here.
 
 Public data only. Every text, number and address is taken from the public
-representations of directory.visibility (`service_data`, `organisation_data`,
+representations of directory.presenters (`service_data`, `organisation_data`,
 `location_data` with professional=False), once per language. What those dicts
 show only as presentation — the full rule set of opening hours (they show this
 week's table and today's status) and vocabulary details (a life situation's
@@ -41,7 +41,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 
 from directory import hours as hours_lib
-from directory import visibility
+from directory import presenters
 from directory.choices import CallCharge, Charge
 from directory.models import Location, Municipality, Organisation, Service
 from directory.serializers import to_json
@@ -230,7 +230,7 @@ def dumps(data):
 def public_services():
     """The services residents see (active and temporarily closed), with what
     service_data() needs prefetched."""
-    return visibility.prefetch_service(Service.objects.public()).order_by("uid")
+    return presenters.prefetch_service(Service.objects.public()).order_by("uid")
 
 
 def locations_prefetched():
@@ -409,7 +409,7 @@ class HsdsSerializer:
         return self._locations[key]
 
     def _build_location(self, location):
-        rep = self._represent(visibility.location_data, location)
+        rep = self._represent(presenters.location_data, location)
         fi = rep["fi"]
         uid = fi["uid"]
 
@@ -477,7 +477,7 @@ class HsdsSerializer:
     # Organisations --------------------------------------------------------------------------------
 
     def organization_object(self, org):
-        rep = self._represent(visibility.organisation_data, org)
+        rep = self._represent(presenters.organisation_data, org)
         fi = rep["fi"]
         uid = fi["uid"]
 
@@ -523,7 +523,7 @@ class HsdsSerializer:
     # Services -------------------------------------------------------------------------------------
 
     def service_object(self, service):
-        rep = self._represent(visibility.service_data, service)
+        rep = self._represent(presenters.service_data, service)
         fi = rep["fi"]
         uid = fi["uid"]
         organisation_uid = fi["organisation"]["uid"]

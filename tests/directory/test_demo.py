@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from directory import visibility
+from directory import presenters
 from directory.demo import DEMO_FILE, load_directory_demo
 from directory.geography import place_for_municipality, place_for_postal_code
 from directory.models import (
@@ -144,7 +144,7 @@ def test_demo_professional_data_stays_hidden_from_anonymous_users(demo):
     assert planted
 
     for record in professional[:10]:
-        data = visibility.represent_service(public_service(uuid.UUID(record["uid"])), AnonymousUser())
+        data = presenters.represent_service(public_service(uuid.UUID(record["uid"])), AnonymousUser())
         text = json.dumps(data, default=str, ensure_ascii=False)
         assert "professional" not in data
         assert not [phone for phone in planted if phone in text]

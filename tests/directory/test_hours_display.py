@@ -11,7 +11,7 @@ from django.utils import translation
 
 from directory import hours
 from directory.hours_display import channel_hours, present_hours, today_in_helsinki
-from directory.visibility import hours_data
+from directory.presenters import hours_data
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 T = datetime.time.fromisoformat

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from directory import serializers, visibility
+from directory import presenters, serializers, visibility
 from directory.roles import DIRECTORY_ADMINS_GROUP
 from directory.selectors import location_by_uid, organisation_by_uid, public_service, team_by_uid
 
@@ -19,12 +19,12 @@ def everything_about(scenario, user):
     """Every representation the directory produces of the scenario, as one text."""
     service = public_service(scenario["service"].uid)
     parts = [
-        visibility.represent_service(service, user),
-        visibility.represent_organisation(organisation_by_uid(scenario["city"].uid), user),
-        visibility.represent_organisation(organisation_by_uid(scenario["ngo"].uid), user),
-        visibility.represent_location(location_by_uid(scenario["location"].uid), user),
-        visibility.represent_team(team_by_uid(scenario["team"].uid), user),
-        visibility.service_summary_data(service),
+        presenters.represent_service(service, user),
+        presenters.represent_organisation(organisation_by_uid(scenario["city"].uid), user),
+        presenters.represent_organisation(organisation_by_uid(scenario["ngo"].uid), user),
+        presenters.represent_location(location_by_uid(scenario["location"].uid), user),
+        presenters.represent_team(team_by_uid(scenario["team"].uid), user),
+        presenters.service_summary_data(service),
     ]
     return json.dumps(serializers.to_json(parts), ensure_ascii=False)
 
@@ -38,7 +38,7 @@ def test_anonymous_representations_carry_no_professional_data(scenario):
 
 
 def test_professionals_see_professional_data(scenario, professional):
-    service = visibility.represent_service(public_service(scenario["service"].uid), professional)
+    service = presenters.represent_service(public_service(scenario["service"].uid), professional)
 
     assert service["professional"]["referral_instructions"] == SECRETS["referral"]
     assert service["professional"]["consultation_instructions"] == SECRETS["consultation"]
@@ -47,7 +47,7 @@ def test_professionals_see_professional_data(scenario, professional):
     assert [c["name"] for c in service["locations"][0]["professional"]["contacts"]] == [
         SECRETS["sal_contact_name"]
     ]
-    team = visibility.represent_team(team_by_uid(scenario["team"].uid), professional)
+    team = presenters.represent_team(team_by_uid(scenario["team"].uid), professional)
     assert team["professional"]["consultation_instructions"] == SECRETS["team_consultation"]
     assert [m["contact"]["name"] for m in team["professional"]["member_contacts"]] == [
         SECRETS["member_contact_name"]
@@ -55,7 +55,7 @@ def test_professionals_see_professional_data(scenario, professional):
 
 
 def test_professional_data_stays_under_the_professional_key(scenario, professional):
-    service = visibility.represent_service(public_service(scenario["service"].uid), professional)
+    service = presenters.represent_service(public_service(scenario["service"].uid), professional)
     public_part = {key: value for key, value in service.items() if key != "professional"}
     public_part["locations"] = [
         {key: value for key, value in entry.items() if key != "professional"}
@@ -122,9 +122,9 @@ def test_listing_summaries_are_public_whoever_asks(scenario, professional):
 
 
 def test_network_map_data_is_for_professionals_only(scenario, professional, operating_models):
-    assert visibility.network_map_data(scenario["municipality"], AnonymousUser()) is None
+    assert presenters.network_map_data(scenario["municipality"], AnonymousUser()) is None
 
-    network = visibility.network_map_data(scenario["municipality"], professional)
+    network = presenters.network_map_data(scenario["municipality"], professional)
 
     assert [team["name"] for team in network["teams"]] == ["Rantakylän aluetiimi"]
     assert {org["name"] for org in network["organisations"]} == {"Joensuun kaupunki", "Karjalan Perheverkko"}
@@ -140,12 +140,12 @@ def test_open_now_is_unknown_for_services_by_appointment_only(scenario):
 
     monday_10 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
     service = public_service(scenario["service"].uid)
-    assert visibility.service_data(service, at=monday_10)["open_now"] is True  # the location's office hours
+    assert presenters.service_data(service, at=monday_10)["open_now"] is True  # the location's office hours
 
     location = scenario["location"]
     location.hours_mode = HoursMode.BY_APPOINTMENT
     location.save()
-    data = visibility.service_data(public_service(scenario["service"].uid), at=monday_10)
+    data = presenters.service_data(public_service(scenario["service"].uid), at=monday_10)
 
     assert data["open_now"] is None
     assert data["locations"][0]["hours"]["status"]["state"] == "by_appointment"

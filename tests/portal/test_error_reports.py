@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from directory.visibility import service_data
+from directory.presenters import service_data
 from portal import caching, feedback
 from portal.models import ErrorReport
 from search import indexing
