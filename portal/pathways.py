@@ -170,11 +170,18 @@ def operating_model_for(doors, user=None):
     for door in doors:
         uids.append(door.operating_model_uid)
         uids.extend(team.operating_model_uid for team in door.teams.all())
-    for uid in filter(None, uids):
-        model = canonical_models(user).filter(translation_key=uid).exclude(stage__in=INACTIVE_STAGES).first()
-        if model is not None:
-            return model.specific
-    return None
+    wanted = list(dict.fromkeys(filter(None, uids)))  # in the doors' order
+    if not wanted:
+        return None
+    # One query for every candidate, then the first in the doors' order.
+    usable = {
+        model.translation_key: model
+        for model in canonical_models(user)
+        .filter(translation_key__in=wanted)
+        .exclude(stage__in=INACTIVE_STAGES)
+    }
+    first = next((usable[uid] for uid in wanted if uid in usable), None)
+    return first.specific if first is not None else None
 
 
 def next_steps(doors, default_steps=(), user=None):

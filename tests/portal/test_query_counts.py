@@ -3,12 +3,11 @@ times: no query per door, per menu item or per restriction check (issue 11's spe
 targets; docs/benchmarks.md). The page cache is off here, so every request is computed."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.geography import place_for_postal_code
 from directory.models import LifeSituation, ServiceAtLocation
-from portal.demo import load_all
 from tests.directory.factories import ChannelFactory, LocationFactory, ServiceFactory, weekly_hours
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +19,6 @@ PLACE = {"postal_code": "83100"}
 # services with their relations (one query per relation), the operating model.
 DOORS_MAX_QUERIES = 30
 HOME_MAX_QUERIES = 12
-
-
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_all()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
