@@ -1010,6 +1010,9 @@ class NationalDirectorySource:
     """The synthetic directory documents as a registered search source."""
 
     name = "bench.national_directory"
+    # Documents of the apps' types with the apps' facets, which their own sources declare.
+    document_types = ()
+    facets = ()
 
     def __init__(self, data):
         self.data = data

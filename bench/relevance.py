@@ -25,9 +25,16 @@ Wagtail baseline searches `Page.objects.live().search(text)`, the stock
 Wagtail database backend, on the same database. Elasticsearch gets its own
 alias (relevance-ovi-<random>), dropped afterwards.
 
-Output: a table (engine, queries, success@3, success@10, MRR), the queries
-that missed at 3 with what came first, and bench/results/relevance-<engine>.json.
-Exit status 1 when an engine is below the success@3 target (0.90) or a run failed.
+Queries judged `"blind": true` are sent without a language (as the API
+without `lang` is: searched with the default language, Finnish); the others
+with their page language.
+
+Output: a table per engine with three rows: all queries, those searched with
+their page language and the language-blind ones (queries, success@3,
+success@10, MRR, target), the queries that missed at 3 with what came first,
+and bench/results/relevance-<engine>.json. Exit status 1 when an engine is
+below a success@3 target (0.95 with the page language, 0.90 language-blind)
+or a run failed.
 """
 
 import argparse
@@ -42,13 +49,18 @@ from pathlib import Path
 
 from bench.relevance_metrics import (
     CUTOFF,
+    LANGUAGE_BLIND,
+    PAGE_LANGUAGE,
     QUERIES_FILE,
     ROOT,
-    TARGET_SUCCESS_AT_3,
+    TARGETS,
     Outcome,
+    format_parts_table,
     format_table,
     load_queries,
+    shortfalls,
     summarise,
+    summarise_parts,
 )
 
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -60,19 +72,23 @@ BASELINE_PREFIX = "wagtail-"
 
 
 def engine_keys(query, expected_engine):
-    """The ranked result keys (and titles) of Ovi's search for a judged query."""
-    from search import service
-    from search.query import SearchQuery
+    """The ranked result keys (and titles) of Ovi's search for a judged query, asked as
+    GET /api/v1/search is: the parameters go through the same reader, so what it makes
+    of the words (a place named in them, for one) is measured too."""
+    from django.http import QueryDict
 
-    results = service.search(
-        SearchQuery(
-            text=query.text,
-            language=query.language,
-            professional=query.professional,
-            page_size=CUTOFF,
-            facets=(),
-        )
-    )
+    from search import service
+    from search.params import read_search_params
+
+    params = QueryDict(mutable=True)
+    params["q"] = query.text
+    if not query.blind:
+        params["lang"] = query.language
+    params["page_size"] = str(CUTOFF)
+    read = read_search_params(params, professional=query.professional, strict=True)
+    if read.errors:
+        raise RuntimeError(f"{query.id}: refused by the search parameters: {read.errors}")
+    results = service.search(read.query)
     if results.engine != expected_engine:
         # Elasticsearch failed and the database answered: measuring the fallback
         # under Elasticsearch's name would be wrong.
@@ -213,7 +229,7 @@ def measure(config, labels, queries_path):
 
 
 def result_payload(label, queries, outcomes, keys, context):
-    summary = summarise(outcomes)
+    parts = summarise_parts(outcomes)
     answerable = [o for o in outcomes if page_answerable(o.query)]
     return {
         "engine": label,
@@ -221,7 +237,10 @@ def result_payload(label, queries, outcomes, keys, context):
         "queries_file": str(QUERIES_FILE.relative_to(ROOT)),
         "cutoff": CUTOFF,
         "context": context,
-        "summary": vars(summary),
+        "summary": vars(parts["all"]),
+        "summary_page_language": vars(parts[PAGE_LANGUAGE]),
+        "summary_language_blind": vars(parts[LANGUAGE_BLIND]),
+        "targets": TARGETS,
         "summary_page_answerable": vars(summarise(answerable)),
         "missing_judged_keys": missing_judgements(queries, keys),
         "outcomes": [
@@ -229,6 +248,7 @@ def result_payload(label, queries, outcomes, keys, context):
                 "id": o.query.id,
                 "q": o.query.text,
                 "language": o.query.language,
+                "blind": o.query.blind,
                 "tags": list(o.query.tags),
                 "professional": o.query.professional,
                 "rank": o.rank,
@@ -310,14 +330,24 @@ def run_child(config, labels, env, var_dir, queries_path):
     return json.loads(out_file.read_text())
 
 
+def payload_parts(payload):
+    """{"all" | PAGE_LANGUAGE | LANGUAGE_BLIND: Summary} of a result payload."""
+    from bench.relevance_metrics import Summary
+
+    return {
+        "all": Summary(**payload["summary"]),
+        PAGE_LANGUAGE: Summary(**payload["summary_page_language"]),
+        LANGUAGE_BLIND: Summary(**payload["summary_language_blind"]),
+    }
+
+
 def report(payloads):
-    """Print the table and the misses; returns True when every engine meets the target."""
+    """Print the tables and the misses; returns True when every engine meets both targets."""
     from bench.relevance_metrics import Summary
 
     labels = sorted(payloads, key=_label_order)
-    rows = [(label, Summary(**payloads[label]["summary"])) for label in labels]
     print()
-    print(format_table(rows))
+    print(format_parts_table([(label, payload_parts(payloads[label])) for label in labels]))
     answerable = [(label, Summary(**payloads[label]["summary_page_answerable"])) for label in labels]
     if answerable and answerable[0][1].queries:
         print()
@@ -333,14 +363,22 @@ def report(payloads):
         if label.startswith(BASELINE_PREFIX):
             print(f"\n{label}: {len(missed)} queries missed at 3 (baseline, not listed)")
             continue
-        if payload["summary"]["success_at_3"] < TARGET_SUCCESS_AT_3:
+        below = shortfalls(payload_parts(payload))
+        if below:
             ok = False
-        print(f"\n{label}: {len(missed)} queries missed at 3")
+        verdict = "; ".join(f"{part} {value:.3f} < {target:.2f}" for part, value, target in below)
+        print(
+            f"\n{label}: {len(missed)} queries missed at 3" + (f" (below target: {verdict})" if below else "")
+        )
         for outcome in missed:
             first = outcome["results"][0] if outcome["results"] else None
             came = f"{first['title']} ({first['key'].split(':')[0]})" if first else "(no results)"
             rank = outcome["rank"] or "-"
-            print(f"  {outcome['id']:<45} {outcome['q']!r:<42} rank {rank!s:<3} first: {came}")
+            sent = "no lang" if outcome.get("blind") else outcome["language"]
+            print(
+                f"  {outcome['id']:<45} {outcome['q']!r:<42} [{sent}] rank {rank!s:<3} first: {came}"
+                f"  tags: {','.join(outcome['tags'])}"
+            )
         if payload["missing_judged_keys"]:
             print(f"  judged results missing from the index: {payload['missing_judged_keys']}")
     return ok
@@ -394,7 +432,9 @@ def orchestrate(spec, queries_path):
         print(f"\nno results for: {', '.join(failed_runs)}", file=sys.stderr)
     print(
         f"\nResults in {RESULTS_DIR.relative_to(ROOT)}/relevance-<engine>.json; "
-        f"target success@3 >= {TARGET_SUCCESS_AT_3:.2f} on every engine."
+        "targets on every engine: success@3 >= "
+        + " and ".join(f"{target:.2f} {part}" for part, target in TARGETS.items())
+        + "."
     )
     return 0 if ok and not failed_runs else 1
 

@@ -27,6 +27,7 @@ from django.db.models import Q
 
 from directory.choices import PUBLIC_SERVICE_STATUSES
 from directory.permissions import can_edit_record, editable_organisation_ids, scope_to_editable
+from directory.visibility import can_see_professional_data
 
 # Models whose records are for professionals only, as a whole.
 PROFESSIONAL_ONLY_MODELS = {"contactperson"}
@@ -44,7 +45,6 @@ def is_directory_record_model(model) -> bool:
 
 def visible_records(queryset, user):
     """`queryset` narrowed to the directory records `user` may see in the admin."""
-    from directory.visibility import can_see_professional_data
 
     model = queryset.model
     ids = editable_organisation_ids(user)

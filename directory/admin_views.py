@@ -3,9 +3,11 @@ the "not verified in 12 months" report and the links from other organisations.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -19,6 +21,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from directory import links, selectors
 from directory.access import choosable_records
 from directory.permissions import can_edit_record, editable_organisation_ids, scope_to_editable
+from directory.visibility import can_see_professional_data
+from search import service
+from search.localization import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 
 class OrganisationScopedObjectMixin:
@@ -66,12 +71,44 @@ class ScopedChooserViewSet(SnippetChooserViewSet):
     chosen_multiple_view_class = _choosable(snippet_chooser_views.SnippetChosenMultipleView)
 
 
+class AnalysedSearchIndexView(snippet_views.IndexView):
+    """A listing whose search box uses the site search's analysis (one search
+    everywhere): a record matches when the search service finds its document
+    for the words (inflections, compounds, synonyms, typos, any language), or
+    when one of the viewset's `search_fields` contains the text as typed (for
+    what analysis does not cover: a business ID, an e-mail address, part of a
+    word while typing, records that are not searchable documents, such as a
+    discontinued service). The user sees professional data as the directory's
+    visibility rules allow; the listing stays limited to their records."""
+
+    search_document_type = None  # the search document type of the viewset's model
+
+    def search_queryset(self, queryset):
+        as_typed = super().search_queryset(queryset)
+        if not self.is_searching or not self.search_document_type:
+            return as_typed
+        language = (translation.get_language() or "fi")[:2]
+        uids = service.matching_uids(
+            self.search_query,
+            self.search_document_type,
+            language=language if language in LANGUAGE_CODES else DEFAULT_LANGUAGE,
+            professional=can_see_professional_data(self.request.user),
+        )
+        return queryset.filter(Q(pk__in=as_typed.values("pk")) | Q(uid__in=uids))
+
+
 class ScopedSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose listing and object views are limited to the records
     of the user's organisations (all records for directory admins), and whose
-    chooser lists only what the user may choose (directory.access)."""
+    chooser lists only what the user may choose (directory.access). Its listing's
+    search is the site search's (`search_document_type`, AnalysedSearchIndexView)."""
 
     chooser_viewset_class = ScopedChooserViewSet
+    index_view_class = AnalysedSearchIndexView
+    search_document_type = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(search_document_type=self.search_document_type, **kwargs)
 
     copy_view_class = _scoped(snippet_views.CopyView)
     edit_view_class = _scoped(snippet_views.EditView)

@@ -12,3 +12,7 @@ class DirectoryConfig(AppConfig):
 
         register_sources()
         provide_search_contracts()
+
+        from directory.geography import connect_place_names
+
+        connect_place_names()

@@ -20,6 +20,8 @@ many-to-many links, the records linked and unlinked.
 import contextlib
 import contextvars
 
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogContext, LogFormatter, log
 
@@ -138,8 +140,6 @@ def add_user_argument(parser):
 
 def user_from_option(value):
     """The user named by a command's --user (username or e-mail), or None when not given."""
-    from django.contrib.auth import get_user_model
-    from django.core.management.base import CommandError
 
     if not value:
         return None

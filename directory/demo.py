@@ -43,10 +43,10 @@ from directory.models import (
 from directory.services import ensure_directory_groups
 from directory.validators import is_valid_business_id
 from directory.vocabulary_data import load_vocabularies
+from search.localization import LANGUAGE_CODES
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "directory.json"
 DEMO_NAMESPACE = uuid.UUID("3f6d1f0e-2b7c-4f4e-9a51-6c0d7e2b8a44")
-LANGUAGES = ("fi", "sv", "en")
 
 
 class DemoDataError(ValueError):
@@ -60,7 +60,7 @@ def derived_uid(*parts):
 def _texts(field, value):
     """{"fi": .., "sv": ..} -> {"field_fi": .., "field_sv": .., "field_en": ..}"""
     value = value or {}
-    return {f"{field}_{code}": (value.get(code) or "") for code in LANGUAGES}
+    return {f"{field}_{code}": (value.get(code) or "") for code in LANGUAGE_CODES}
 
 
 def _coordinate(value):
@@ -145,7 +145,7 @@ def _sync_hours(owner, hours):
             bool(e.get("closed", False)),
             None if e.get("closed") else _time(e.get("opens")),
             None if e.get("closed") else _time(e.get("closes")),
-            *(((e.get("note") or {}).get(code) or "") for code in LANGUAGES),
+            *(((e.get("note") or {}).get(code) or "") for code in LANGUAGE_CODES),
         )
         for e in hours.get("exceptions", [])
     ]
@@ -392,7 +392,7 @@ def _load_contact_people(records, services, refs, report):
             "email": record.get("email") or "",
             **{
                 f"expertise_{code}": "\n".join(item[code] for item in expertise if item.get(code))
-                for code in LANGUAGES
+                for code in LANGUAGE_CODES
             },
         }
         m2m = {"services": services_of.get(record["uid"], [])}
@@ -449,7 +449,7 @@ def _load_teams(records, refs, report):
         wanted = [
             (
                 refs.get(member["organization"]).pk,
-                *(((member.get("role") or {}).get(code) or "") for code in LANGUAGES),
+                *(((member.get("role") or {}).get(code) or "") for code in LANGUAGE_CODES),
                 refs.get(member["contact_person"]).pk if member.get("contact_person") else None,
             )
             for member in members

@@ -7,10 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from directory.access import can_link, is_directory_record_model, linkable_records, visible_records
+from directory.contracts import operating_model_choices
+
 
 def _relation_fields(form):
     """(name, field) of the form's choice fields that point at directory records."""
-    from directory.access import is_directory_record_model
 
     for name, field in form.fields.items():
         queryset = getattr(field, "queryset", None)
@@ -46,7 +48,6 @@ def _chosen(value):
 def scope_relation_fields(form, user):
     """Offer in the form's relation fields only what `user` may see; show as options
     what they may link, plus what is linked now (so it can be removed)."""
-    from directory.access import linkable_records, visible_records
 
     if user is None:
         return
@@ -69,7 +70,6 @@ def scope_relation_fields(form, user):
 def check_links(form, user):
     """Refuse new links to records of organisations `user` does not edit (see
     directory.access). Links that exist are kept, and removing one is always allowed."""
-    from directory.access import can_link
 
     if user is None or not hasattr(form, "cleaned_data"):
         return
@@ -99,7 +99,6 @@ def operating_model_field(field, current):
     directory.contracts, as directory imports no other app), in place of the uid field.
     A linked model that is not offered (deleted, say) stays an option, so saving the
     form does not drop the link unnoticed."""
-    from directory.contracts import operating_model_choices
 
     choices = [("", "---------")] + [(str(uid), label) for uid, label in operating_model_choices()]
     if current and str(current) not in {value for value, _label in choices}:

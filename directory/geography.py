@@ -3,11 +3,13 @@
 import csv
 import functools
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Five ASCII digits: no other script's digits, no trailing newline (fullmatch).
@@ -80,6 +82,7 @@ def load_geography(apps=None):
             for row in read_rows("municipalities.csv")
         ],
     )
+    forget_place_names()  # bulk_create sends no post_save
     municipalities = dict(Municipality.objects.values_list("code", "pk"))
     report["postal_codes"] = _upsert(
         PostalCode,
@@ -98,7 +101,7 @@ def load_geography(apps=None):
 
 
 def _current_model(name):
-    from directory import models
+    from directory import models  # noqa: PLC0415 cycle: directory.models.locations imports this module
 
     return getattr(models, name)
 
@@ -130,7 +133,7 @@ def normalise_postal_code(value):
 
 def place_for_postal_code(value):
     """Municipality and county for a Finnish postal code, or None if unknown or malformed."""
-    from directory.models import PostalCode
+    from directory.models import PostalCode  # noqa: PLC0415 cycle: directory.models.locations imports this module
 
     code = normalise_postal_code(value)
     if code is None:
@@ -147,7 +150,7 @@ def place_for_postal_code(value):
 
 def place_for_municipality(value):
     """Look a municipality up by official code or by Finnish or Swedish name (any case)."""
-    from directory.models import Municipality
+    from directory.models import Municipality  # noqa: PLC0415 cycle: directory.models.locations imports this module
 
     value = (value or "").strip()
     if not value:
@@ -181,3 +184,43 @@ def area_for_search(postal_code="", municipality=""):
         "name": municipality.name,
         "point": municipality_centre(municipality.code),
     }
+
+
+# The gazetteer of places typed into a search query (search.places), kept until a
+# municipality is written in this process (connected in DirectoryConfig.ready through
+# connect_place_names) and for PLACE_NAMES_SECONDS at most, so that a change made by
+# another process (load_geography, another app server) is seen within that time. The
+# same object is handed out while it is current, so search keeps its analysis of the
+# names as long.
+PLACE_NAMES_SECONDS = 600
+_place_names = None
+_place_names_read_at = 0.0
+
+
+def place_names():
+    """{municipality code: [(language, name)]}: each municipality's Finnish and
+    Swedish names. (Well-known areas inside municipalities would go here too; the
+    directory has no table of them: postal area names are the post offices', and
+    most districts share their town's.)"""
+    global _place_names, _place_names_read_at
+    names = _place_names
+    if names is None or time.monotonic() - _place_names_read_at > PLACE_NAMES_SECONDS:
+        from directory.models import Municipality  # noqa: PLC0415 cycle: directory.models.locations imports this module
+
+        names = {}
+        for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv"):
+            names[code] = [("fi", name_fi)] + ([("sv", name_sv)] if name_sv and name_sv != name_fi else [])
+        _place_names, _place_names_read_at = names, time.monotonic()
+    return names
+
+
+def forget_place_names(**kwargs):
+    global _place_names
+    _place_names = None
+
+
+def connect_place_names():
+    municipality = "directory.Municipality"  # by its label: the models import this module
+    post_save.connect(forget_place_names, sender=municipality, dispatch_uid="directory-place-names-save")
+    post_delete.connect(forget_place_names, sender=municipality, dispatch_uid="directory-place-names-delete")
+    post_migrate.connect(forget_place_names, dispatch_uid="directory-place-names-migrate")

@@ -189,10 +189,13 @@ def open_now(schedule: Schedule, at: datetime.datetime | None = None) -> bool:
     return is_open_at(schedule, at or now())
 
 
-def _closing_time(schedule, span):
-    """When an open period really ends: spans that meet or overlap are one period."""
+def _closing_time(schedule, span, enough=None):
+    """When an open period really ends: spans that meet or overlap are one period.
+    `enough`: a moment past which the exact end does not matter (any end after it will do)."""
     end = span.end
     for _ in range(LOOKAHEAD_DAYS):
+        if enough is not None and end > enough:
+            return end
         following = [s for s in _spans_around(schedule, end.date()) if s.start <= end < s.end]
         if not following:
             return end
@@ -205,8 +208,11 @@ def next_opening(schedule: Schedule, at: datetime.datetime):
     if schedule.mode not in (WEEKLY, ALWAYS_OPEN):
         return None
     local = to_local(at)
-    candidates = [s.start for s in _spans_around(schedule, local.date(), LOOKAHEAD_DAYS) if s.start > local]
-    return min(candidates) if candidates else None
+    # Spans come day by day, each day's in order of opening, so the first one after
+    # `at` is the next opening: the days after it need not be worked out.
+    return next(
+        (s.start for s in _spans_around(schedule, local.date(), LOOKAHEAD_DAYS) if s.start > local), None
+    )
 
 
 def status_at(schedule: Schedule, at: datetime.datetime | None = None) -> OpenStatus:
@@ -218,7 +224,9 @@ def status_at(schedule: Schedule, at: datetime.datetime | None = None) -> OpenSt
     local = to_local(at)
     span = current_span(schedule, at)
     if span is not None:
-        closes = _closing_time(schedule, span)
+        # Always open unless it closes within a day: how much later it closes does not matter.
+        enough = local + ONE_DAY if schedule.mode == ALWAYS_OPEN else None
+        closes = _closing_time(schedule, span, enough)
         if schedule.mode == ALWAYS_OPEN and (closes is None or closes - local > ONE_DAY):
             return OpenStatus("always_open")
         return OpenStatus("open", closes_at=to_aware(closes) if closes else None)

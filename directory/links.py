@@ -18,7 +18,9 @@ person); many-to-many links lose the one pair.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from directory.permissions import editable_organisation_ids
 
@@ -78,7 +80,6 @@ LINKS_BY_KEY = {link.key: link for link in LINKS}
 
 
 def _model(name):
-    from django.apps import apps
 
     return apps.get_model("directory", name)
 
@@ -171,7 +172,6 @@ def find_incoming_link(user, token):
 
 def remove_link(incoming, user=None):
     """Remove one link, as the owner of its target may. Returns a description for the log."""
-    from wagtail.log_actions import log
 
     link, source, target = incoming.link, incoming.source, incoming.target
     record = incoming.source_record

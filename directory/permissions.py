@@ -19,7 +19,7 @@ def editable_organisation_ids(user):
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
     if not hasattr(user, "_directory_editable_ids"):
-        from directory.models import Organisation
+        from directory.models import Organisation  # noqa: PLC0415 cycle: directory.models → directory.forms → directory.access → this module
 
         ids = set(user.directory_organisations.values_list("organisation_id", flat=True))
         frontier = set(ids)

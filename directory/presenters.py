@@ -28,6 +28,7 @@ from directory.choices import (
     ServiceStatus,
     TeamType,
 )
+from directory.models import ServiceAtLocation, Team
 from directory.models.hours import WEEKDAYS
 from directory.visibility import can_see_professional_data
 
@@ -234,7 +235,6 @@ def prefetch_service(queryset, professional=True):
     """The queries service_data() needs, done up front. `professional=False` leaves out
     the contact people (and their organisations), which only service_data(professional=True)
     shows: four queries fewer for an anonymous door finder answer."""
-    from directory.models import ServiceAtLocation
 
     at_location = ["weekly_hours", "hours_exceptions", "location__weekly_hours", "location__hours_exceptions"]
     if professional:
@@ -369,7 +369,6 @@ def organisation_data(org, *, professional=False, url_for=_no_url):
 
 def _teams_of(org):
     """Teams the organisation coordinates or takes part in."""
-    from directory.models import Team
 
     return (
         Team.objects.filter(Q(organisation=org) | Q(members__organisation=org)).distinct().order_by("name_fi")

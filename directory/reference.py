@@ -37,7 +37,7 @@ TARGET_GROUPS = [
 
 def ensure_target_groups(model=None):
     if model is None:
-        from directory.models import TargetGroup as model
+        from directory.models import TargetGroup as model  # noqa: PLC0415 migrations import this module and pass their historical model
     for order, (slug, fi, sv, en) in enumerate(TARGET_GROUPS):
         model.objects.get_or_create(
             slug=slug, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "sort_order": order}

@@ -13,26 +13,49 @@ that), so a Swedish search still finds a Finnish-only record.
 
 from django.db.models import Prefetch, Q
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from directory import geography, presenters, visibility
 from directory import hours as hours_lib
-from directory import presenters, visibility
 from directory.choices import PUBLIC_SERVICE_STATUSES, ContactRole, OrganisationType, ServiceStatus, TeamType
 from directory.models import (
     ContactPerson,
     DirectoryIndexPage,
     Location,
+    LocationHoursException,
+    LocationWeeklyHours,
     Municipality,
     Organisation,
     Service,
     ServiceAtLocation,
+    ServiceAtLocationHoursException,
+    ServiceAtLocationWeeklyHours,
+    ServiceChannel,
+    ServiceChannelHoursException,
+    ServiceChannelWeeklyHours,
     Team,
     TeamMember,
     WellbeingCounty,
 )
-from search.documents import PROFESSIONAL, Area, OpenHours, SearchDocument, join_text
-from search.localization import in_every_language, translations
+from search import contracts
+from search.documents import (
+    PROFESSIONAL,
+    Area,
+    DocumentType,
+    Facet,
+    OpenHours,
+    SearchDocument,
+    join_text,
+    register,
+)
+from search.localization import (
+    DEFAULT_LANGUAGE,
+    OTHER_LANGUAGES,
+    in_every_language,
+    translations,
+)
+from search.signals import watch
 
-LANGUAGES = ("fi", "sv", "en")
 MINUTES_PER_DAY = 24 * 60
 
 # Entry points (one doors) rank a little above other services with the same match.
@@ -57,7 +80,9 @@ def _choice_labels(choices, value):
 
 def _languages_of(obj, field="name"):
     """Finnish, and the other languages the record has its own `field` in."""
-    return ["fi"] + [language for language in ("sv", "en") if getattr(obj, f"{field}_{language}", "")]
+    return [DEFAULT_LANGUAGE] + [
+        language for language in OTHER_LANGUAGES if getattr(obj, f"{field}_{language}", "")
+    ]
 
 
 def _minutes(time):
@@ -194,6 +219,64 @@ def _public(services):
     return [service for service in services if service.status in PUBLIC_SERVICE_STATUSES]
 
 
+# What the directory's documents are to search -----------------------------------------------
+# Their types (the search page's tabs, by position) and the facets a search filters them by
+# (search.contracts; docs/architecture.md, "Where a new document type or facet goes").
+# models_library and portal use the shared facets for their documents too.
+
+SERVICE_TYPE = DocumentType("service", _("Service"), _("Services"), position=20)
+ORGANISATION_TYPE = DocumentType("organisation", _("Organisation"), _("Organisations"), position=30)
+TEAM_TYPE = DocumentType("team", _("Team"), _("Teams"), position=40)
+LOCATION_TYPE = DocumentType("location", _("Location"), _("Locations"), position=50)
+CONTACT_PERSON_TYPE = DocumentType(
+    "contact_person", _("Contact person"), _("Contact people"), position=80, professional_only=True
+)
+
+SECTOR = Facet(
+    "sector",
+    _("Sector"),
+    position=20,
+    searchable=True,
+    description="Sectors (facet values from the answer's `facets.sector`).",
+    example=("social_services",),
+)
+MUNICIPALITY = Facet(
+    "municipality",
+    _("Municipality"),
+    position=30,
+    searchable=True,
+    description="Municipalities the result is in, by official three-digit code. For the municipalities a "
+    "service serves, use `serves_municipality` or `postal_code`.",
+    example=("167",),
+)
+COUNTY = Facet(
+    "county",
+    _("Wellbeing services county"),
+    position=40,
+    searchable=True,
+    description="Wellbeing services counties the result is in, by code.",
+    example=("12",),
+)
+TARGET_GROUP = Facet(
+    "target_group",
+    _("Target group"),
+    position=50,
+    searchable=True,
+    description="Target groups.",
+    example=("families",),
+)
+# Life situations here and in portal's pathways, the library's topics in operating models.
+TOPIC = Facet(
+    "topic",
+    _("Topic"),
+    position=60,
+    searchable=True,
+    description="Topics (operating models).",
+    example=("child_welfare",),
+)
+DIRECTORY_FACETS = (SECTOR, MUNICIPALITY, COUNTY, TARGET_GROUP, TOPIC)
+
+
 # Sources --------------------------------------------------------------------------------------
 
 
@@ -203,6 +286,8 @@ class DirectorySource:
 
     name = ""
     type = ""
+    document_types: tuple[DocumentType, ...] = ()
+    facets = DIRECTORY_FACETS
     model = None
 
     def queryset(self):
@@ -234,6 +319,7 @@ class DirectorySource:
 class ServiceDocuments(DirectorySource):
     name = "directory.service"
     type = "service"
+    document_types = (SERVICE_TYPE,)
     model = Service
 
     def queryset(self):
@@ -318,6 +404,7 @@ class ServiceDocuments(DirectorySource):
 class OrganisationDocuments(DirectorySource):
     name = "directory.organisation"
     type = "organisation"
+    document_types = (ORGANISATION_TYPE,)
     model = Organisation
 
     def queryset(self):
@@ -383,6 +470,7 @@ class OrganisationDocuments(DirectorySource):
 class LocationDocuments(DirectorySource):
     name = "directory.location"
     type = "location"
+    document_types = (LOCATION_TYPE,)
     model = Location
 
     def queryset(self):
@@ -448,6 +536,7 @@ class LocationDocuments(DirectorySource):
 class TeamDocuments(DirectorySource):
     name = "directory.team"
     type = "team"
+    document_types = (TEAM_TYPE,)
     model = Team
 
     def queryset(self):
@@ -523,6 +612,7 @@ class ContactPersonDocuments(DirectorySource):
 
     name = "directory.contact_person"
     type = "contact_person"
+    document_types = (CONTACT_PERSON_TYPE,)
     model = ContactPerson
 
     def queryset(self):
@@ -624,8 +714,6 @@ SOURCES = (
 
 
 def register_sources():
-    from search.documents import register
-
     for source in SOURCES:
         register(source)
     connect_index_updates()
@@ -639,14 +727,13 @@ class DirectoryForSearch:
         return visibility.can_see_professional_data(user)
 
     def area_for_search(self, postal_code="", municipality=""):
-        from directory.geography import area_for_search
+        return geography.area_for_search(postal_code=postal_code, municipality=municipality)
 
-        return area_for_search(postal_code=postal_code, municipality=municipality)
+    def place_names(self):
+        return geography.place_names()
 
 
 def provide_search_contracts():
-    from search import contracts
-
     contracts.provide(contracts.AUDIENCE, DirectoryForSearch())
     contracts.provide(contracts.PLACES, DirectoryForSearch())
 
@@ -729,9 +816,6 @@ def _contact_person_related(person):
 
 
 def connect_index_updates():
-    from directory import models
-    from search.signals import watch
-
     watch(Service, SERVICE, related=_service_related)
     watch(Organisation, ORGANISATION, related=_organisation_related)
     watch(Location, LOCATION, related=_location_related)
@@ -739,10 +823,10 @@ def connect_index_updates():
     watch(ContactPerson, PERSON, related=_contact_person_related)
     watch(ServiceAtLocation, related=_service_at_location_related)
     watch(TeamMember, related=_team_member_related)
-    watch(models.ServiceChannel, related=lambda channel: [(SERVICE, channel.service)])
-    for hours in (models.ServiceChannelWeeklyHours, models.ServiceChannelHoursException):
+    watch(ServiceChannel, related=lambda channel: [(SERVICE, channel.service)])
+    for hours in (ServiceChannelWeeklyHours, ServiceChannelHoursException):
         watch(hours, related=lambda row: [(SERVICE, row.channel.service)])
-    for hours in (models.ServiceAtLocationWeeklyHours, models.ServiceAtLocationHoursException):
+    for hours in (ServiceAtLocationWeeklyHours, ServiceAtLocationHoursException):
         watch(hours, related=lambda row: [(SERVICE, row.service_at_location.service)])
-    for hours in (models.LocationWeeklyHours, models.LocationHoursException):
+    for hours in (LocationWeeklyHours, LocationHoursException):
         watch(hours, related=lambda row: [(LOCATION, row.location), *_location_related(row.location)])

@@ -23,6 +23,7 @@ from directory.models import (
 )
 from directory.models.base import verification_cutoff
 from directory.permissions import scope_to_editable
+from directory.presenters import prefetch_service
 
 if TYPE_CHECKING:
     from directory.geography import Place
@@ -211,7 +212,6 @@ def browse_services(
 
 
 def public_service(uid: Any) -> Service | None:
-    from directory.presenters import prefetch_service
 
     return prefetch_service(Service.objects.public()).filter(uid=uid).first()
 

@@ -5,6 +5,10 @@ database whose tables were emptied, as the live-server tests do; the target grou
 live in directory.reference for the same reason.
 """
 
+from django.apps import apps as global_apps
+
+from directory.reference import ensure_target_groups
+
 # Directory admins manage these in the admin afterwards; loading never removes anything.
 SECTORS = [
     ("social_services", "Sosiaalipalvelut", "Socialtjänster", "Social services"),
@@ -63,9 +67,7 @@ def _ensure(model, key, rows):
 def load_vocabularies(apps=None):
     """Create the starting vocabularies that are missing; usable from a migration via `apps`."""
     if apps is None:
-        from django.apps import apps
-    from directory.reference import ensure_target_groups
-
+        apps = global_apps
     get = lambda name: apps.get_model("directory", name)  # noqa: E731
     ensure_target_groups(get("TargetGroup"))
     _ensure(get("Sector"), "slug", SECTORS)

@@ -10,7 +10,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.admin_views import ScopedSnippetViewSet, UnverifiedRecordsReportView
+from directory import audit
+from directory.admin_views import IncomingLinksView, ScopedSnippetViewSet, UnverifiedRecordsReportView
 from directory.contracts import operating_model_stage
 from directory.models import (
     ContactPerson,
@@ -27,7 +28,11 @@ from directory.models import (
     TargetGroup,
     Team,
 )
-from directory.permissions import AdminOnlyCreationPolicy, OrganisationScopedPermissionPolicy
+from directory.permissions import (
+    AdminOnlyCreationPolicy,
+    OrganisationScopedPermissionPolicy,
+    editable_organisation_ids,
+)
 
 # Register the policies before the viewsets so Wagtail's admin (menus, buttons,
 # choosers' permission checks) uses them everywhere.
@@ -38,6 +43,7 @@ for _model in (Service, ServiceChannel, Location, ServiceAtLocation, ContactPers
 
 class OrganisationViewSet(ScopedSnippetViewSet):
     model = Organisation
+    search_document_type = "organisation"
     icon = "group"
     list_display = ["name_fi", "organisation_type", "business_id", "last_verified_on"]
     list_filter = ["organisation_type", "sectors"]
@@ -46,6 +52,7 @@ class OrganisationViewSet(ScopedSnippetViewSet):
 
 class ServiceViewSet(ScopedSnippetViewSet):
     model = Service
+    search_document_type = "service"
     icon = "clipboard-list"
     list_display = ["name_fi", "organisation", "status", "is_entry_point", "last_verified_on"]
     list_filter = ["status", "is_entry_point", "sectors", "life_situations"]
@@ -62,6 +69,7 @@ class ServiceChannelViewSet(ScopedSnippetViewSet):
 
 class LocationViewSet(ScopedSnippetViewSet):
     model = Location
+    search_document_type = "location"
     icon = "site"
     list_display = ["name_fi", "street_address_fi", "postal_code", "municipality", "last_verified_on"]
     search_fields = ["name_fi", "name_sv", "street_address_fi", "postal_code"]
@@ -76,6 +84,7 @@ class ServiceAtLocationViewSet(ScopedSnippetViewSet):
 
 class ContactPersonViewSet(ScopedSnippetViewSet):
     model = ContactPerson
+    search_document_type = "contact_person"
     icon = "user"
     list_display = ["name", "title_fi", "organisation", "last_verified_on"]
     search_fields = ["name", "title_fi", "email"]
@@ -89,6 +98,7 @@ def _operating_model_title(record):
 
 class TeamViewSet(ScopedSnippetViewSet):
     model = Team
+    search_document_type = "team"
     icon = "group"
     list_display = [
         "name_fi",
@@ -185,15 +195,11 @@ def register_unverified_report_menu_item():
 @hooks.register("register_log_actions")
 def register_audit_log_actions(actions):
     # The audit trail of imports and verification (directory.audit).
-    from directory import audit
-
     audit.register_log_actions(actions)
 
 
 @hooks.register("register_admin_urls")
 def register_incoming_links_urls():
-    from directory.admin_views import IncomingLinksView
-
     return [path("directory/incoming-links/", IncomingLinksView.as_view(), name="directory_incoming_links")]
 
 
@@ -201,8 +207,6 @@ class IncomingLinksMenuItem(MenuItem):
     """For directory editors and admins: links other organisations' records make to theirs."""
 
     def is_shown(self, request):
-        from directory.permissions import editable_organisation_ids
-
         ids = editable_organisation_ids(request.user)
         return ids is None or bool(ids)
 

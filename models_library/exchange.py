@@ -17,7 +17,7 @@ from wagtail.models import Locale
 
 from directory import audit
 from directory.models import Municipality, Region, TargetGroup, WellbeingCounty
-from models_library import rules
+from models_library import rules, sections
 from models_library.models import (
     Adoption,
     DevelopmentTeamPage,
@@ -34,31 +34,14 @@ from models_library.models import (
     RelatedModel,
     Topic,
 )
+from search.localization import LANGUAGE_CODES, OTHER_LANGUAGES
 
 FORMAT = "ovi.operating-models"
 VERSION = 1
-LANGUAGES = ("fi", "sv", "en")
 SCHEMA = json.loads((Path(__file__).parent / "schema" / "operating-models-v1.json").read_text())
 
-SECTIONS = {
-    "description": (
-        "core_idea",
-        "operating_environment",
-        "target_group_insight",
-        "conditions_for_adoption",
-        "evaluation_results",
-        "tips_for_adopters",
-    ),
-    "development": ("starting_point", "developer_group", "intended_change", "measuring_change"),
-    "lessons": (
-        "what_was_tried",
-        "what_was_learned",
-        "what_took_root",
-        "effects_on_clients",
-        "effects_on_economy",
-        "successes",
-    ),
-}
+# {format key: its sections' fields}: "description", "development", "lessons" (models_library.sections).
+SECTIONS = {group.key: sections.field_names(sections.in_group(group)) for group in sections.GROUPS}
 
 
 class ImportRejected(Exception):
@@ -87,7 +70,7 @@ def _names(obj, prefix="name"):
         if not hasattr(obj, f"{prefix}_fi")
         else {"fi": getattr(obj, f"{prefix}_fi")}
     )
-    for language in ("sv", "en"):
+    for language in OTHER_LANGUAGES:
         value = getattr(obj, f"{prefix}_{language}", "")
         if value:
             names[language] = value
@@ -97,7 +80,7 @@ def _names(obj, prefix="name"):
 def _texts(obj, prefix):
     """A text kept in every language (`<prefix>`, `<prefix>_sv`, `<prefix>_en`): only those given."""
     texts = {"fi": getattr(obj, prefix)}
-    texts.update({code: getattr(obj, f"{prefix}_{code}") for code in ("sv", "en")})
+    texts.update({code: getattr(obj, f"{prefix}_{code}") for code in OTHER_LANGUAGES})
     return {code: value for code, value in texts.items() if value}
 
 
@@ -121,10 +104,10 @@ def export_model(page):
         "slug": page.slug,
         "published": page.live,
         "team": parent.slug if isinstance(parent, DevelopmentTeamPage) else None,
-        "title": {code: translations[code].title for code in LANGUAGES if code in translations},
+        "title": {code: translations[code].title for code in LANGUAGE_CODES if code in translations},
         "short_description": {
             code: translations[code].short_description
-            for code in LANGUAGES
+            for code in LANGUAGE_CODES
             if code in translations and translations[code].short_description
         },
         "implemented_by": [
@@ -491,7 +474,7 @@ def _ordered(children):
 
 
 def _write_model(index, page, record):
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES}
     team_slug = record.get("team")
     parent = DevelopmentTeamPage.objects.get(slug=team_slug, locale=locales["fi"]) if team_slug else index
     creating = page is None
@@ -621,7 +604,7 @@ def _write_model(index, page, record):
 
 
 def _write_translations(page, record, locales):
-    for code in ("sv", "en"):
+    for code in OTHER_LANGUAGES:
         title = record["title"].get(code)
         if not title:
             continue

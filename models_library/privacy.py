@@ -38,9 +38,13 @@ never reaches an anonymous one.
 import contextvars
 from contextlib import contextmanager
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+from wagtail.signals import post_page_move
+
+from search.signals import is_paused, schedule_update
 
 CANONICAL_LANGUAGE = "fi"
 
@@ -214,11 +218,6 @@ def reindex_on_privacy_change(sources):
     deleted on the page, an ancestor or its canonical page, or a page moved
     (into or out of a restricted section). Queued when the transaction commits,
     as every index update (search.signals)."""
-    from django.db import DEFAULT_DB_ALIAS
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import post_page_move
-
-    from search.signals import is_paused, schedule_update
 
     sources = list(sources)
 

@@ -23,7 +23,7 @@ FUNDERS = [
 
 def ensure_funders(model=None):
     if model is None:
-        from models_library.models import Funder as model
+        from models_library.models import Funder as model  # noqa: PLC0415 migrations import this module and pass their historical model
     for order, (code, fi, sv, en) in enumerate(FUNDERS):
         model.objects.get_or_create(
             code=code, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "sort_order": order}

@@ -12,13 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# The core sections a reader needs to judge whether a model fits them.
-REQUIRED_TO_PUBLISH = (
-    "short_description",
-    "core_idea",
-    "operating_environment",
-    "target_group_insight",
-    "conditions_for_adoption",
+from models_library import sections
+
+# The core sections a reader needs to judge whether a model fits them: the short
+# description and the sections marked required_to_publish (models_library.sections).
+REQUIRED_TO_PUBLISH = ("short_description",) + sections.field_names(
+    section for section in sections.SECTIONS if section.required_to_publish
 )
 
 # A required section needs at least this many words of letters. Three is the
@@ -283,7 +282,7 @@ def title_similarity(first, second):
 def similar_models(title, exclude_key=None, candidates=None):
     """Existing operating models whose titles are close to `title`, most similar first."""
     if candidates is None:
-        from models_library.models import OperatingModelPage
+        from models_library.models import OperatingModelPage  # noqa: PLC0415 cycle: the models\' admin form (models_library.forms) imports the rules
 
         candidates = OperatingModelPage.objects.all()
     if exclude_key:

@@ -15,39 +15,38 @@ restriction created, deleted or moved into re-indexes the pages it covers.
 """
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from models_library import privacy
+from directory.search_documents import COUNTY, MUNICIPALITY, TARGET_GROUP, TOPIC
+from models_library import privacy, sections
 from models_library.choices import AdoptionStatus, EvidenceLevel, PersonKind, Stage
 from models_library.models import DevelopmentTeamPage, OperatingModelPage
-from search.documents import SearchDocument, join_text
-from search.localization import translations
-from search.pages import TranslatedPageSource
+from search.documents import DocumentType, Facet, SearchDocument, join_text, register
+from search.localization import LANGUAGE_CODES, translations
+from search.pages import PAGE, TranslatedPageSource
+from search.signals import watch_pages
 
-LANGUAGES = ("fi", "sv", "en")
+# The description's sections in the body of the text (models_library.sections).
+BODY_FIELDS = sections.field_names(section for section in sections.SECTIONS if section.in_search_body)
 
-BODY_FIELDS = (
-    "core_idea",
-    "operating_environment",
-    "target_group_insight",
-    "conditions_for_adoption",
-    "evaluation_results",
-    "tips_for_adopters",
-    "starting_point",
-    "developer_group",
-    "intended_change",
-    "measuring_change",
-    "what_was_tried",
-    "what_was_learned",
-    "what_took_root",
-    "effects_on_clients",
-    "effects_on_economy",
-    "successes",
+
+# What the library's documents are to search (search.contracts; docs/architecture.md,
+# "Where a new document type or facet goes"): the operating models' tab comes first.
+OPERATING_MODEL_TYPE = DocumentType(
+    "operating_model", _("Operating model"), _("Operating models"), position=10
+)
+DEVELOPMENT_STAGE = Facet(
+    "development_stage",
+    _("Development stage"),
+    position=70,
+    description="Development stages (operating models).",
+    example=("established",),
 )
 
 
 def _choice_labels(choices, value):
     labels = {}
-    for language in LANGUAGES:
+    for language in LANGUAGE_CODES:
         with translation.override(language):
             labels[language] = str(choices(value).label) if value in choices.values else value
     return labels
@@ -88,6 +87,8 @@ class Facets:
 class OperatingModelDocuments(TranslatedPageSource):
     name = "models_library.operating_model"
     type = "operating_model"
+    document_types = (OPERATING_MODEL_TYPE,)
+    facets = (TOPIC, TARGET_GROUP, DEVELOPMENT_STAGE, COUNTY, MUNICIPALITY)
     model = OperatingModelPage
 
     def live_pages(self):
@@ -177,6 +178,7 @@ class DevelopmentTeamDocuments(TranslatedPageSource):
 
     name = "models_library.development_team"
     type = "page"
+    document_types = (PAGE,)
     model = DevelopmentTeamPage
 
     def live_pages(self):
@@ -198,9 +200,6 @@ SOURCES = (OperatingModelDocuments(), DevelopmentTeamDocuments())
 def register_sources():
     """Register the sources and index their pages when they are published,
     unpublished or deleted, or their privacy changes."""
-    from search.documents import register
-    from search.signals import watch_pages
-
     for source in SOURCES:
         register(source)
         watch_pages(source.model, source.name)

@@ -21,9 +21,17 @@ from wagtail.models import Locale
 
 from directory.geography import municipality_centre
 from directory.models import Region, TargetGroup, WellbeingCounty
-from models_library import privacy
+from models_library import privacy, sections
 from models_library.choices import INACTIVE_STAGES, EvidenceLevel, Relation, Stage
+from models_library.contracts import pages_using
 from models_library.models import Funder, OperatingModelPage, Programme, Topic
+from models_library.usage import directory_usage, linked_implementers
+from search import service
+from search.analysers import get_analyser
+from search.analysis import build_query
+from search.localization import LANGUAGE_CODES
+from search.params import user_is_professional
+from search.query import MAX_PAGE_SIZE, SearchQuery
 
 PAGE_SIZE = 20
 MAX_COMPARED = 3
@@ -38,6 +46,11 @@ FACETS = [
     ("evidence", _("Evaluation level")),
     ("programme", _("Programme")),
 ]
+# What a restricted model is matched by: the text a public model's search document
+# has (models_library.search_documents), its title, short description and sections.
+RESTRICTED_MATCH_FIELDS = ("title", "short_description") + sections.field_names(
+    section for section in sections.SECTIONS if section.in_search_body
+)
 SORTS = [("relevance", _("Relevance")), ("newest", _("Newest")), ("name", _("Name"))]
 
 
@@ -120,9 +133,6 @@ def search_keys(query: str, user: Any = None) -> list[str]:
     (models_library.search_documents); those `user` may see are matched here
     by the same analysis over their title, short description and sections.
     """
-    from search import service
-    from search.params import user_is_professional
-    from search.query import MAX_PAGE_SIZE, SearchQuery
 
     language = Locale.get_active().language_code
     professional = user is not None and user_is_professional(user)
@@ -161,26 +171,15 @@ def _restricted_matches(query: str, user: Any, language: str) -> list[str]:
     pages = list(restricted.select_related("locale"))
     if not pages:
         return []
-    from search.analysers import get_analyser
-    from search.analysis import build_query
 
     keys = []
     for page in pages:
         page_language = page.locale.language_code[:2]
-        analyser = get_analyser(page_language if page_language in ("fi", "sv", "en") else language)
+        analyser = get_analyser(page_language if page_language in LANGUAGE_CODES else language)
         groups = build_query(analyser, query)
         if not groups:
             continue
-        text = " ".join(
-            str(getattr(page, name, "") or "")
-            for name in (
-                "title",
-                "short_description",
-                "core_idea",
-                "operating_environment",
-                "what_was_learned",
-            )
-        )
+        text = " ".join(str(getattr(page, name, "") or "") for name in RESTRICTED_MATCH_FIELDS)
         present = set(analyser.index_terms(text))
         if all(group.found_as_typed(present) for group in groups):
             key = str(page.translation_key)
@@ -334,8 +333,6 @@ def model_detail_context(page: OperatingModelPage, user: Any = None) -> dict[str
         .filter(related_models__target=model, related_models__relation=Relation.VARIANT_OF)
         .filter(locale=model.locale)
     )
-    from models_library.contracts import pages_using
-    from models_library.usage import directory_usage, linked_implementers
 
     return {
         "model": model,

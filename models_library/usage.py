@@ -11,13 +11,16 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import Q
+from wagtail.models import Locale
 
 from directory.contracts import OperatingModelRef, OperatingModelStage
+from directory.models import DirectoryIndexPage, Municipality, Organisation, Service, Team
+from models_library.choices import INACTIVE_STAGES, Stage
+from models_library.models import OperatingModelPage
 
 
 def directory_usage(model):
     """Teams and services that follow the model, and the municipalities they serve."""
-    from directory.models import Municipality, Service, Team
 
     teams = list(Team.objects.filter(operating_model_uid=model.uid).select_related("organisation"))
     services = list(Service.objects.public().filter(operating_model_uid=model.uid))
@@ -37,9 +40,6 @@ def directory_usage(model):
 
 
 def _directory_urls():
-    from wagtail.models import Locale
-
-    from directory.models import DirectoryIndexPage
 
     index = DirectoryIndexPage.objects.live().filter(locale=Locale.get_active()).first()
     return index.url_builder() if index else (lambda kind, uid: None)
@@ -51,7 +51,7 @@ class LibraryOperatingModels:
     def resolve(self, uid: uuid.UUID) -> OperatingModelRef | None:
         """Public models only (the directory's pages do not say who is asking), titled
         and linked in the active language."""
-        from models_library.selectors import canonical_models, localized_models
+        from models_library.selectors import canonical_models, localized_models  # noqa: PLC0415 cycle: models_library.selectors imports this module
 
         model = canonical_models().filter(translation_key=uid).first()
         if model is None:
@@ -62,8 +62,6 @@ class LibraryOperatingModels:
     def stage(self, uid: uuid.UUID) -> OperatingModelStage | None:
         """Any Finnish page with the uid, published or not, since the directory's admin
         warns editors with it."""
-        from models_library.choices import INACTIVE_STAGES, Stage
-        from models_library.models import OperatingModelPage
 
         found = (
             OperatingModelPage.objects.filter(translation_key=uid, locale__language_code="fi")
@@ -80,8 +78,6 @@ class LibraryOperatingModels:
     def choices(self) -> list[tuple[uuid.UUID, str]]:
         """Every model (its Finnish page, published or not) for the directory's editors;
         a paused or ended one says so."""
-        from models_library.choices import INACTIVE_STAGES, Stage
-        from models_library.models import OperatingModelPage
 
         pages = (
             OperatingModelPage.objects.filter(locale__language_code="fi")
@@ -97,7 +93,6 @@ class LibraryOperatingModels:
 def linked_implementers(model):
     """The model's implementing organisations, linked to the directory where they exist there
     (matched by business ID, else by Finnish name)."""
-    from directory.models import Organisation
 
     implementers = list(model.implementers.all())
     if not implementers:

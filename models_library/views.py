@@ -1,8 +1,9 @@
 """Views of the library index page's routes: the listing and the comparison."""
 
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
-from models_library import selectors
+from models_library import sections, selectors
 from search.localization import LocalizedText, localized, text_language
 
 
@@ -43,10 +44,17 @@ def comparison_rows(models):
     """The comparison table's rows. A cell is a LocalizedText where its text may be in
     another language than the page (a model's sections exist only in Finnish), so the
     template marks each such cell, and only those (WCAG 3.1.2)."""
-    from django.utils.translation import gettext as _
 
     def text(attr):
         return [localized(model, attr) for model in models]
+
+    def section_rows(place):
+        """The rows of the description's sections compared at `place` (models_library.sections)."""
+        return [
+            {"label": str(section.label), "cells": text(section.field), "long": True}
+            for section in sections.SECTIONS
+            if section.compared == place
+        ]
 
     def joined(texts, separator=", "):
         """Texts in one cell: marked with their language when they share one."""
@@ -64,14 +72,7 @@ def comparison_rows(models):
             "label": _("Target groups"),
             "cells": [", ".join(t.name for t in m.target_groups.all()) for m in models],
         },
-        {"label": _("Core idea"), "cells": text("core_idea"), "long": True},
-        {"label": _("Operating environment"), "cells": text("operating_environment"), "long": True},
-        {"label": _("Target group and client insight"), "cells": text("target_group_insight"), "long": True},
-        {
-            "label": _("Conditions for working and adoption"),
-            "cells": text("conditions_for_adoption"),
-            "long": True,
-        },
+        *section_rows(sections.COMPARE_WITH_DESCRIPTION),
         {"label": _("Process"), "steps": [list(m.steps.all()) for m in models]},
         {"label": _("Roles"), "cells": [joined([r.localized_name for r in m.roles.all()]) for m in models]},
         {
@@ -88,6 +89,6 @@ def comparison_rows(models):
             ],
         },
         {"label": _("Evaluation level"), "cells": [m.get_evidence_level_display() for m in models]},
-        {"label": _("What was learned"), "cells": text("what_was_learned"), "long": True},
+        *section_rows(sections.COMPARE_WITH_RESULTS),
         {"label": _("Adoptions"), "cells": [", ".join(a.area for a in m.adoptions.all()) for m in models]},
     ]

@@ -1,17 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from models_library import privacy, rules
 from models_library.models import OperatingModelPage, Programme, Topic
+from models_library.reports import ModelsNeedingReviewView, ModeratorMenuItem
 
 
 class TopicViewSet(SnippetViewSet):
@@ -68,8 +70,6 @@ def check_canonical_view_restrictions(callback):
             if restriction.accept_request(request):
                 continue
             if restriction.restriction_type == privacy.PASSWORD:
-                from wagtail.forms import PasswordViewRestrictionForm
-
                 form = PasswordViewRestrictionForm(
                     instance=restriction, initial={"return_url": request.get_full_path()}
                 )
@@ -92,9 +92,6 @@ def check_canonical_view_restrictions(callback):
 
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
-    from django.urls import path
-
-    from models_library.reports import ModelsNeedingReviewView
 
     return [
         path(
@@ -110,9 +107,6 @@ def register_review_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_review_report_menu_item():
-    from django.urls import reverse
-
-    from models_library.reports import ModeratorMenuItem
 
     return ModeratorMenuItem(
         gettext_lazy("Models needing review"),

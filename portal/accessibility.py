@@ -21,6 +21,10 @@ not interface strings.
 import datetime
 
 from django.utils import translation
+from wagtail.models import Site
+
+from portal.demo import demo_key
+from portal.models import SiteSettings
 
 ASSESSED_ON = datetime.date(2026, 12, 6)
 STATEMENT_DEMO_NAME = "accessibility"  # portal.demo.demo_key(name) is the page's translation key
@@ -325,7 +329,6 @@ REPORT_ERROR_PATH = "/ilmoita-virheesta/"
 
 
 def statement_translation_key():
-    from portal.demo import demo_key
 
     return demo_key(STATEMENT_DEMO_NAME)
 
@@ -349,9 +352,6 @@ def _date(language):
 
 def statement_context(request):
     """What templates/portal/includes/accessibility_statement.html shows, in the active language."""
-    from wagtail.models import Site
-
-    from portal.models import SiteSettings
 
     language = _language()
     texts = TEXTS[language]

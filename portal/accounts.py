@@ -22,6 +22,7 @@ import logging
 from functools import wraps
 
 from axes.backends import AxesStandaloneBackend
+from axes.utils import reset
 from django import forms
 from django.conf import settings
 from django.contrib import auth
@@ -239,8 +240,6 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # The owner proved access to the mailbox: lift a lock-out of the account
         # (not of the address).
-        from axes.utils import reset
-
         reset(username=form.user.get_username())
         return response
 

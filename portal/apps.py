@@ -20,6 +20,10 @@ class PortalConfig(AppConfig):
 
         register_sources()
 
+        from portal.openapi import DoorsApi
+
+        contracts.register(contracts.API_DESCRIPTIONS, DoorsApi())
+
         from portal.caching import connect_signals
 
         connect_signals()

@@ -41,6 +41,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from portal.caching import new_generation
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -594,8 +596,6 @@ def restore_backup(
             error,
             f"Run `manage.py search_index rebuild`, then `manage.py restore --check {source}`.",
         ) from error
-
-    from portal.caching import new_generation
 
     new_generation()  # pages cached before the restore are never served again
     report.counts = check_restored(source, using=using)

@@ -41,12 +41,15 @@ import secrets
 import time
 from collections import OrderedDict
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotModified
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
+
+from search.service import index_changed
 
 logger = logging.getLogger(__name__)
 
@@ -169,9 +172,6 @@ def _on_index_changed(sender, **kwargs):
 
 
 def connect_signals():
-    from django.apps import apps
-
-    from search.service import index_changed
 
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_config.name in BOOKKEEPING_APPS or model._meta.label in BOOKKEEPING_MODELS:
@@ -191,7 +191,9 @@ def connect_signals():
 # the generation and with it every memoized value. They are kept even when the page
 # cache is off (OVI_PAGE_CACHE_SECONDS=0): the generation is maintained either way.
 
-MEMO_ENTRIES = 512
+# Menus, routes and the door finder's places and services (a service with its relations
+# is some tens of kilobytes): a bound on each process's memory, not a tuning knob.
+MEMO_ENTRIES = 2048
 _memo: "OrderedDict[tuple, tuple[str, object]]" = OrderedDict()
 
 
@@ -208,12 +210,42 @@ def memoized(key, compute):
         return entry[1]
     value = compute()
     _memo[key] = (generation, value)
+    _trim_memo()
+    return value
+
+
+def memoized_many(keys, compute):
+    """{key: value} for each of `keys`, like memoized(); compute(missing keys) -> {key: value}
+    is called once, for the keys not yet memoized in this generation. A key compute()
+    leaves out is left out of the answer too (and asked again next time)."""
+    try:
+        generation = content_generation()
+    except Exception:
+        logger.exception("Page cache unavailable; computing without it")
+        return compute(list(keys))
+    found, missing = {}, []
+    for key in keys:
+        entry = _memo.get(key)
+        if entry is not None and entry[0] == generation:
+            found[key] = entry[1]
+        else:
+            missing.append(key)
+    if missing:
+        computed = compute(missing)
+        for key in missing:
+            if key in computed:
+                found[key] = computed[key]
+                _memo[key] = (generation, computed[key])
+        _trim_memo()
+    return found
+
+
+def _trim_memo():
     while len(_memo) > MEMO_ENTRIES:
         try:
             _memo.popitem(last=False)
-        except KeyError:
+        except KeyError:  # another thread emptied it first
             break
-    return value
 
 
 # --- stored answers -------------------------------------------------------------------

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.choices import ServiceStatus
 from directory.models import LifeSituation, Service
+from models_library.choices import Stage
+from models_library.models import OperatingModelPage
+from models_library.selectors import inactive_model_uids
 
 COVERED, PARTIAL, COUNTY_WIDE, MISSING = "covered", "partial", "county_wide", "missing"
 STATUS_LABELS = {
@@ -82,9 +85,6 @@ class SituationCoverage:
 def inactive_models():
     """{uid: {"uid", "title", "stage", "stage_label"}} of the operating models that are
     paused or ended (models_library.selectors.inactive_model_uids decides which)."""
-    from models_library.choices import Stage
-    from models_library.models import OperatingModelPage
-    from models_library.selectors import inactive_model_uids
 
     labels = dict(Stage.choices)
     pages = OperatingModelPage.objects.filter(

@@ -11,15 +11,22 @@ import uuid
 from pathlib import Path
 
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import Collection, Locale, Page, Site
 
 from directory.demo import ensure_directory_pages, load_directory_demo
+from directory.geography import load_geography
 from directory.models import LifeSituation
+from directory.reference import ensure_target_groups
+from models_library import demo as library_demo
+from models_library.reference import ensure_funders
 from portal import demo_content
 from portal.models import HomePage, Menu, MenuItem, PathwayIndexPage, PathwayPage, SiteSettings, StandardPage
+from search.indexing import rebuild
+from search.localization import LANGUAGE_CODES
+from search.signals import paused
 
 DEMO_NAMESPACE = uuid.UUID("5b0f4c1e-8d2a-4e8f-9c61-1f0a3e7d2b90")
-LANGUAGES = ("fi", "sv", "en")
 
 
 def demo_key(name):
@@ -28,7 +35,7 @@ def demo_key(name):
 
 
 def ensure_locales():
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES}
 
 
 def _stream_as_data(stream_value):
@@ -106,7 +113,7 @@ def ensure_home_pages(locales):
     remove_wagtail_welcome_page()
     root = ensure_tree_roots(locales["fi"])
     homes = {}
-    for code in LANGUAGES:
+    for code in LANGUAGE_CODES:
         content = demo_content.HOME[code]
         homes[code] = ensure_page(
             root,
@@ -133,7 +140,7 @@ def ensure_home_pages(locales):
 
 def ensure_standard_pages(homes, locales, name, texts):
     pages = {}
-    for code in LANGUAGES:
+    for code in LANGUAGE_CODES:
         content = texts[code]
         pages[code] = ensure_page(
             homes[code],
@@ -176,7 +183,7 @@ def load_site_shell(menus=True):
 
 
 def ensure_menus(pages):
-    for code in LANGUAGES:
+    for code in LANGUAGE_CODES:
         locale = pages["homes"][code].locale
         header = [
             pages[name][code] for name in ("pathways", "directory", "library", "about") if name in pages
@@ -196,10 +203,6 @@ def load_all():
     inline meanwhile, so the demo is complete when this returns, with or
     without a task worker.
     """
-    from django.test.utils import override_settings
-
-    from search.indexing import rebuild
-    from search.signals import paused
 
     inline_tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with paused(), override_settings(TASKS=inline_tasks):
@@ -210,10 +213,6 @@ def load_all():
 
 def _load_content():
     """Everything `manage.py load_demo` loads, in dependency order."""
-    from directory.geography import load_geography
-    from directory.reference import ensure_target_groups
-    from models_library import demo as library_demo
-    from models_library.reference import ensure_funders
 
     load_geography()
     ensure_target_groups()
@@ -245,11 +244,11 @@ def ensure_pathways(homes):
             slug=data["index"]["slug"][code],
             intro=data["index"]["intro"][code],
         )
-        for code in LANGUAGES
+        for code in LANGUAGE_CODES
     }
     for item in data["pathways"]:
         situation = LifeSituation.objects.get(slug=item["situation"])
-        for code in LANGUAGES:
+        for code in LANGUAGE_CODES:
             ensure_page(
                 index[code],
                 PathwayPage,

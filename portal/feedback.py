@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
-from directory.models import Location, Organisation, Service, Team
+from directory.models import DirectoryIndexPage, Location, Organisation, Service, Team
 from portal.client import TRUSTED_PROXIES, client_address  # noqa: F401 (the shared rule)
 from portal.models import ErrorReport
 
@@ -93,7 +94,6 @@ def find_target(value):
 
 def record_url(target, request=None):
     """The record's public page in the current language, or None."""
-    from directory.models import DirectoryIndexPage
 
     language = translation.get_language() or settings.LANGUAGE_CODE
     index = (
@@ -142,7 +142,6 @@ def count_attempt(request):
 def editors_to_notify(organisation):
     """Active users with an e-mail address who edit the organisation (directly or
     through a parent organisation, as directory.permissions lets them)."""
-    from django.contrib.auth import get_user_model
 
     ids, node, seen = [], organisation, set()
     while node is not None and node.pk not in seen:

@@ -4,6 +4,7 @@ sub-organisations', as directory.permissions scopes records); directory admins
 see all. Nobody adds reports here (they come from the public form); editors set
 the status, directory admins may also delete."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
@@ -38,7 +39,6 @@ class ErrorReportPermissionPolicy(BasePermissionPolicy):
         return scope_to_editable(self.model._default_manager.all(), user)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
 
         return get_user_model().objects.none()
 

@@ -41,6 +41,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from directory.roles import PROFESSIONALS_GROUP
+from portal.accounts import ADMIN_PREFIXES, home_url, may_use_admin
 
 logger = logging.getLogger(__name__)
 
@@ -294,8 +295,6 @@ class CallbackView(OIDCAuthenticationCallbackView):
     @property
     def success_url(self):
         # Back where the visitor was; never into the admin without admin rights.
-        from portal.accounts import ADMIN_PREFIXES, home_url, may_use_admin
-
         target = self.request.session.get("oidc_login_next") or ""
         if not target or (
             target.split("?", 1)[0].startswith(ADMIN_PREFIXES) and not may_use_admin(self.user)

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Locale
 
 from directory import hours as hours_lib
 from directory import selectors as directory_selectors
@@ -21,6 +23,10 @@ from directory.models import LifeSituation, Service
 from directory.presenters import prefetch_service
 from directory.visibility import can_see_professional_data
 from models_library import privacy
+from models_library.choices import INACTIVE_STAGES
+from models_library.selectors import canonical_models
+from portal.caching import memoized, memoized_many
+from portal.models import PathwayPage
 from search.localization import LocalizedText
 
 # Locality ranks from directory.selectors, grouped into what the resident is told.
@@ -102,60 +108,134 @@ def resolve_place(postal_code="", municipality=""):
     return None, "missing_place"
 
 
-def find_doors(situation, *, postal_code="", municipality="", default_steps=(), user=None, at=None):
-    """The most local entry points for the situation in the place, and what happens next
-    (from an operating model `user` may see: models_library.privacy), as at the moment
-    `at` (aware datetime; default now): each door's open status, the next most local
-    doors, the help open then when the doors are closed, and who organises the services
-    of the place."""
-    at = at or hours_lib.now()
+@dataclass(frozen=True)
+class _DoorsOfPlace:
+    """What find_doors reads from the content alone (not the clock, not the user's rights
+    beyond anonymity): the same for every anonymous resident until the content changes."""
+
+    place: object
+    problem: str
+    scope: str = NONE
+    door_pks: tuple = ()
+    more_pks: tuple = ()
+    more_scope: str = NONE
+    help_pks: tuple = ()
+    organisers: dict = field(default_factory=dict)
+
+
+def _doors_of_place(situation, postal_code, municipality):
     place, problem = resolve_place(postal_code, municipality)
-    answer = DoorAnswer(situation=situation, place=place, problem=problem, at=at)
     if place is None:
-        return answer
+        return _DoorsOfPlace(place=None, problem=problem)
     # Which services to show comes from small queries of ids (the ranked doors and the
     # after-hours help chosen for the situation); then all of them are read with their
     # relations at once. A county or national door list can be long: only the nearest
     # rank and the next one outwards are read whole.
     ranked = list(directory_selectors.entry_points(situation, place).values_list("pk", "locality"))
-    door_pks, more_pks = [], []
+    door_pks, more_pks, scope, more_scope = [], [], NONE, NONE
     if ranked:
         nearest = ranked[0][1]
-        answer.scope = SCOPES[nearest]
+        scope = SCOPES[nearest]
         door_pks = [pk for pk, locality in ranked if locality == nearest]
         # The next scope outwards (local -> county -> national), when it has doors.
-        widest_of_scope = max(rank for rank, scope in SCOPES.items() if scope == answer.scope)
+        widest_of_scope = max(rank for rank, name in SCOPES.items() if name == scope)
         following = next((locality for _, locality in ranked if locality > widest_of_scope), None)
         if following is not None:
             more_pks = [pk for pk, locality in ranked if locality == following]
-            answer.more_scope = SCOPES[following]
+            more_scope = SCOPES[following]
     help_pks = [
         pk
         for pk in directory_selectors.after_hours_candidates(situation, place).values_list("pk", flat=True)
         if pk not in door_pks and pk not in more_pks
     ]
-    services = {
+    return _DoorsOfPlace(
+        place=place,
+        problem=problem,
+        scope=scope,
+        door_pks=tuple(door_pks),
+        more_pks=tuple(more_pks),
+        more_scope=more_scope,
+        help_pks=tuple(help_pks),
+        organisers={} if door_pks else directory_selectors.area_organisers(place),
+    )
+
+
+def _read_services(pks, professional):
+    return {
         service.pk: service
-        for service in prefetch_service(
-            Service.objects.filter(pk__in=door_pks + more_pks + help_pks),
-            professional=can_see_professional_data(user),
-        )
+        for service in prefetch_service(Service.objects.filter(pk__in=pks), professional=professional)
     }
-    answer.doors = [services[pk] for pk in door_pks]
-    answer.more_doors = [services[pk] for pk in more_pks]
+
+
+def _services_to_present(pks, user, anonymous):
+    """{pk: Service} with everything the presenters read. Residents' doors are memoized
+    one service at a time, so the county's and the country's doors, shared by many
+    places, are read once per content generation."""
+    if not anonymous:
+        return _read_services(pks, can_see_professional_data(user))
+    memo = memoized_many(
+        [("door_service", pk) for pk in pks],
+        lambda keys: {
+            ("door_service", pk): service
+            for pk, service in _read_services([k[1] for k in keys], False).items()
+        },
+    )
+    return {key[1]: service for key, service in memo.items()}
+
+
+def _is_anonymous(user):
+    return user is None or not user.is_authenticated
+
+
+def find_doors(
+    situation, *, postal_code="", municipality="", pathway=None, default_steps=(), user=None, at=None
+):
+    """The most local entry points for the situation in the place, and what happens next
+    (from an operating model `user` may see: models_library.privacy, else the general
+    steps of `pathway` or `default_steps`), as at the moment `at` (aware datetime; default
+    now): each door's open status, the next most local doors, the help open then when the
+    doors are closed, and who organises the services of the place.
+
+    For anonymous residents what depends on the content alone (the doors, their records,
+    the steps) is memoized per content generation (portal.caching.memoized: any edit
+    starts a new one); only the open statuses are worked out on each call, because they
+    depend on the clock. Signed-in users' answers depend on their rights and are read
+    anew each time."""
+    at = at or hours_lib.now()
+    if pathway is not None:
+        default_steps = pathway.default_steps.all()
+    anonymous = _is_anonymous(user)
+    if anonymous:
+        found = memoized(
+            ("doors_of_place", situation.pk, postal_code or "", municipality or ""),
+            lambda: _doors_of_place(situation, postal_code, municipality),
+        )
+    else:
+        found = _doors_of_place(situation, postal_code, municipality)
+    answer = DoorAnswer(situation=situation, place=found.place, problem=found.problem, at=at)
+    if found.place is None:
+        return answer
+    services = _services_to_present(found.door_pks + found.more_pks + found.help_pks, user, anonymous)
+    answer.scope, answer.more_scope = found.scope, found.more_scope
+    answer.doors = [services[pk] for pk in found.door_pks]
+    answer.more_doors = [services[pk] for pk in found.more_pks]
     for door in answer.doors + answer.more_doors:
         answer.statuses[door.pk] = directory_selectors.service_status(door, at)
     if not answer.door_open:
         answer.after_hours = [
             (service, status)
             for service, status in (
-                (services[pk], directory_selectors.service_status(services[pk], at)) for pk in help_pks
+                (services[pk], directory_selectors.service_status(services[pk], at)) for pk in found.help_pks
             )
             if status.is_open
         ]
-    if not answer.doors:
-        answer.organisers = directory_selectors.area_organisers(place)
-    answer.model, answer.steps = next_steps(answer.doors, default_steps, user)
+    answer.organisers = found.organisers
+    if anonymous and (pathway is not None or not default_steps):
+        # The steps are written in the active language (titles, "within N days").
+        key = ("door_steps", found.door_pks, pathway.pk if pathway else None, translation.get_language())
+        answer.model, answer.steps = memoized(key, lambda: next_steps(answer.doors, default_steps, user))
+    else:
+        answer.model, answer.steps = next_steps(answer.doors, default_steps, user)
     return answer
 
 
@@ -163,8 +243,6 @@ def operating_model_for(doors, user=None):
     """The operating model the door follows: its own, or that of a team it belongs to;
     only a model `user` may see (a restricted one is passed over) and only one still
     in use (a paused or ended model is passed over: models_library.choices.INACTIVE_STAGES)."""
-    from models_library.choices import INACTIVE_STAGES
-    from models_library.selectors import canonical_models
 
     uids = []
     for door in doors:
@@ -194,7 +272,6 @@ def next_steps(doors, default_steps=(), user=None):
     model's own description of the step is written for professionals: it is given as
     `professional_description` to professionals only (directory.visibility), and is
     None for everyone else (docs/models-library.md)."""
-    from directory.visibility import can_see_professional_data
 
     model = operating_model_for(doors, user)
     if model is None:
@@ -241,10 +318,6 @@ def next_steps(doors, default_steps=(), user=None):
 def pathways_using_model(model):
     """Pathway pages (in the active language) whose doors follow the operating model:
     public pages only (shown on the model's page, whoever asks)."""
-    from wagtail.models import Locale
-
-    from directory.models import LifeSituation, Service
-    from portal.models import PathwayPage
 
     doors = (
         Service.objects.public()
@@ -261,9 +334,6 @@ def pathways_using_model(model):
 def pathways_to_service(service):
     """Pathway pages (in the active language) for the life situations an entry point
     answers: public pages only (the directory's pages do not say who is asking)."""
-    from wagtail.models import Locale
-
-    from portal.models import PathwayPage
 
     pages = privacy.public(PathwayPage.objects.live()).filter(
         locale=Locale.get_active(), life_situation__in=service.life_situations.all()

@@ -15,12 +15,18 @@ Page privacy (models_library.privacy): a page any view restriction applies to
 """
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
+from directory.search_documents import TOPIC
 from models_library import privacy
 from portal.models import PathwayPage, StandardPage
-from search.documents import SearchDocument, join_text
+from search.documents import DocumentType, SearchDocument, join_text, register
 from search.localization import translations
-from search.pages import TranslatedPageSource
+from search.pages import PAGE, TranslatedPageSource
+from search.signals import watch_pages
+
+# Pathways' tab follows the directory's (search.contracts; docs/architecture.md).
+PATHWAY_TYPE = DocumentType("pathway", _("Service pathway"), _("Service pathways"), position=60)
 
 # Pathways are the residents' way in: a little above a service with the same words.
 PATHWAY_BOOST = 1.1
@@ -43,6 +49,8 @@ def stream_text(stream_value):
 class PathwayDocuments(TranslatedPageSource):
     name = "portal.pathway"
     type = "pathway"
+    document_types = (PATHWAY_TYPE,)
+    facets = (TOPIC,)  # the life situation
     model = PathwayPage
 
     def live_pages(self):
@@ -85,6 +93,7 @@ class PathwayDocuments(TranslatedPageSource):
 class StandardPageDocuments(TranslatedPageSource):
     name = "portal.standard_page"
     type = "page"
+    document_types = (PAGE,)
     model = StandardPage
 
     def live_pages(self):
@@ -108,9 +117,6 @@ SOURCES = (PathwayDocuments(), StandardPageDocuments())
 def register_sources():
     """Register the sources and index their pages when they are published,
     unpublished or deleted, or their privacy changes."""
-    from search.documents import register
-    from search.signals import watch_pages
-
     for source in SOURCES:
         register(source)
         watch_pages(source.model, source.name)

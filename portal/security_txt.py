@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from portal.models import SiteSettings
+
 VALID_DAYS = 364
 
 
 def security_contact(request):
     contact = settings.OVI_SECURITY_CONTACT.strip()
     if not contact:
-        from portal.models import SiteSettings
-
         site = Site.find_for_request(request)
         contact = SiteSettings.for_site(site).feedback_email.strip() if site else ""
     if contact and ":" not in contact:

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +22,7 @@ from portal.caching import memoized
 from portal.models import PathwayPage
 from portal.pathways import find_doors, parse_moment
 from search.json_api import json_error, json_response
+from search.localization import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 PLACE_PARAMETERS = ("postal_code", "municipality")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -152,9 +154,7 @@ def pathway_context(request, page):
     context = {"place_query": place_query, "answer": None, "at_error": at_error}
     if not place_query:
         return context
-    answer = find_doors(
-        page.life_situation, default_steps=page.default_steps.all(), user=request.user, at=at, **place_query
-    )
+    answer = find_doors(page.life_situation, pathway=page, user=request.user, at=at, **place_query)
     url_for = directory_url_builder(request)
     professional = can_see_professional_data(request.user)
     represented = represent_answer(answer, request.user, url_for)
@@ -183,13 +183,18 @@ def pathway_context(request, page):
     return context
 
 
+def _one_of(codes):
+    """ "fi, sv or en" """
+    return f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0]
+
+
 @csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
 @require_GET
 def doors_api(request):
     """GET /api/v1/doors?situation=<slug>&postal_code=<5 digits> (or municipality=<code or name>)&lang=fi|sv|en"""
-    language = request.GET.get("lang", "fi")
-    if language not in ("fi", "sv", "en"):
-        return _api_error("unknown_language", "lang must be fi, sv or en.", 400)
+    language = request.GET.get("lang", DEFAULT_LANGUAGE)
+    if language not in LANGUAGE_CODES:
+        return _api_error("unknown_language", f"lang must be {_one_of(LANGUAGE_CODES)}.", 400)
     raw_at = request.GET.get("at")
     at, at_error = parse_moment(raw_at)
     # The API takes values as its OpenAPI document states them (docs/security.md, "Input
@@ -206,9 +211,29 @@ def doors_api(request):
         return _api_error("unknown_postal_code", "Give postal_code as five digits, or leave it out.", 404)
     with translation.override(language):
         slug = request.GET.get("situation", "")
+
+        def situation_and_pathway():
+            situation = LifeSituation.objects.filter(slug=slug).first()
+            pathway = (
+                privacy.visible(
+                    PathwayPage.objects.live().filter(
+                        life_situation=situation, locale__language_code=language
+                    ),
+                    request.user,
+                ).first()
+                if situation
+                else None
+            )
+            return situation, pathway
+
         # A slug is ASCII letters, digits and hyphens: anything else (a NUL byte, which
         # PostgreSQL refuses in text) is unknown without asking the database.
-        situation = LifeSituation.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+        if not SLUG.fullmatch(slug):
+            situation, pathway = None, None
+        elif request.user.is_authenticated:  # which pathways one sees depends on one's rights
+            situation, pathway = situation_and_pathway()
+        else:
+            situation, pathway = memoized(("doors_situation", slug, language), situation_and_pathway)
         if situation is None:
             return _api_error(
                 "unknown_situation",
@@ -216,13 +241,9 @@ def doors_api(request):
                 + ", ".join(LifeSituation.objects.values_list("slug", flat=True)),
                 400,
             )
-        pathway = privacy.visible(
-            PathwayPage.objects.live().filter(life_situation=situation, locale__language_code=language),
-            request.user,
-        ).first()
         answer = find_doors(
             situation,
-            default_steps=pathway.default_steps.all() if pathway else (),
+            pathway=pathway,
             user=request.user,
             at=at,
             **_place_query(request.GET),
@@ -287,7 +308,6 @@ def _api_error(code, message, status):
 def favicon(request):
     """/favicon.ico: a redirect to the static icon. Resolved per request, because in
     production static() names the hashed file of whitenoise's manifest."""
-    from django.templatetags.static import static
 
     response = HttpResponseRedirect(static("portal/img/favicon.ico"))
     response["Cache-Control"] = "public, max-age=86400"

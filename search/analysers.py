@@ -13,10 +13,13 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from . import morphology
-from .analysis import LANGUAGES, Analyser, build_query, correct_typos, parse_synonym_sets
-from .documents import SEARCHABLE_FACETS
+from .analysis import LANGUAGES, Analyser, build_query, correct_typos, is_guess, parse_synonym_sets
+from .documents import searchable_facets
+from .models import SearchTerm, Synonym
+from .vocabulary import known_terms, near_terms, term_counts
 
 DEFAULT_MORPHOLOGY = {"fi": "auto", "sv": "auto", "en": "auto"}
 VOCABULARY_TTL_SECONDS = 300
@@ -69,9 +72,6 @@ def refresh_analysers():
 
 
 def _load_vocabulary(language):
-    from django.db import DatabaseError
-
-    from .models import SearchTerm
 
     try:
         return frozenset(
@@ -84,7 +84,8 @@ def _load_vocabulary(language):
 def analyser_signature():
     """Names the analysis in force; part of each entry's content hash, so a
     change of backend (Voikko installed or removed) shows up in `check`."""
-    return ";".join(f"{language}:{configured_kind(language)}" for language in LANGUAGES) + ";v1"
+    # v2: Voikko's reading with the fewest compound parts; Swedish compounds split.
+    return ";".join(f"{language}:{configured_kind(language)}" for language in LANGUAGES) + ";v2"
 
 
 # --- synonyms ------------------------------------------------------------
@@ -93,12 +94,8 @@ def analyser_signature():
 def synonym_sets(language):
     cached = _synonyms.get(language)
     if cached is None or time.monotonic() - cached[0] > SYNONYM_TTL_SECONDS:
-        from django.db import DatabaseError
-
-        from .models import Synonym
-
         try:
-            rows = list(Synonym.objects.filter(language=language).values_list("term", "synonyms"))
+            rows = list(Synonym.objects.filter(language=language).values_list("term", "synonyms", "one_way"))
         except DatabaseError:
             rows = []
         cached = (time.monotonic(), parse_synonym_sets(rows))
@@ -129,6 +126,7 @@ def document_terms(document):
     Returns {L: {"title", "text", "pro", "prefix"}} with space-joined terms.
     """
     result = {}
+    searchable = searchable_facets()
     for language in LANGUAGES:
         title_language = document.source_language(document.title, language)
         title = document.in_language(document.title, language)
@@ -138,7 +136,7 @@ def document_terms(document):
         pro = document.in_language(document.professional_text, language)
         labels = [
             document.facet_label(facet, value, language) or ""
-            for facet in SEARCHABLE_FACETS
+            for facet in searchable
             for value in document.facets.get(facet, [])
         ]
         text_terms = _terms(text_language, text) + _terms(language, " ".join(filter(None, labels)))
@@ -242,7 +240,6 @@ def _any_alternative(group, present):
 def plan_query(query):
     """The QueryPlan of a SearchQuery: analysis in every language, synonyms,
     typo tolerance, the query's language and the languages to match."""
-    from .vocabulary import known_terms
 
     preferred = query.language
     analysed, present = {}, {}
@@ -253,11 +250,14 @@ def plan_query(query):
         present[language] = known_terms(language, terms, query.professional) if terms else set()
     # A word found as typed in some language is not a typo in another: only
     # words no index knows are corrected, in each language's own vocabulary.
+    # (Found through the lemmatiser's guess for a word it does not know is not
+    # "as typed": analysis.is_guess.)
     known_words = {
         word
         for language, groups in analysed.items()
         for group in groups
         if group.found_as_typed(present[language])
+        and not (len(group.words) == 1 and is_guess(get_analyser(language), group.words[0]))
         for word in group.words
     }
     for language, groups in analysed.items():
@@ -289,8 +289,20 @@ def detect_language(analysed, present, preferred):
 
     def score(language):
         groups = analysed[language]
-        as_typed = sum(len(g.words) for g in groups if g.found_as_typed(present[language]))
-        corrected = sum(len(g.words) for g in groups if _any_alternative(g, present[language]))
+        analyser = get_analyser(language)
+        # A word found only through the lemmatiser's guess (analysis.is_guess)
+        # counts as neither, unless corrected.
+        guesses = [len(g.words) == 1 and is_guess(analyser, g.words[0]) for g in groups]
+        as_typed = sum(
+            len(g.words)
+            for g, guess in zip(groups, guesses)
+            if not guess and g.found_as_typed(present[language])
+        )
+        corrected = sum(
+            len(g.words)
+            for g, guess in zip(groups, guesses)
+            if (g.corrections or not guess) and _any_alternative(g, present[language])
+        )
         return (as_typed, corrected, language == preferred)
 
     return max(LANGUAGES, key=score)
@@ -347,10 +359,10 @@ def did_you_mean(query, groups, language=None):
     edits. Multi-word synonym phrases are kept as typed. `language`: the
     language the query is in (the detected one; default the query's).
     """
-    from .vocabulary import known_terms, near_terms
 
     language = language or query.language
-    morphology = get_analyser(language).morphology
+    analyser = get_analyser(language)
+    morphology = analyser.morphology
     words = []
     changed = False
     for group in groups:
@@ -359,7 +371,7 @@ def did_you_mean(query, groups, language=None):
             continue
         word = group.words[0]
         present = known_terms(language, group.terms, query.professional)
-        if group.found_as_typed(present):
+        if group.found_as_typed(present) and not (group.corrected_forms and is_guess(analyser, word)):
             words.append(word)
             continue
         if morphology.is_known(word):
@@ -367,6 +379,15 @@ def did_you_mean(query, groups, language=None):
             # tolerance matched its neighbours: "en jaksa enää" must not be
             # offered as "en jaksa elää" ("I can't bear to live").
             words.append(word)
+            continue
+        if group.corrected_forms:
+            # Typo tolerance corrected the word: offer it as it should have been
+            # written ("perheneuvolsta" -> "perheneuvolasta"), the correction the
+            # most documents have first.
+            counts = term_counts(language, set(group.corrected_forms), query.professional)
+            best = min(group.corrected_forms.items(), key=lambda item: (-counts.get(item[0], 0), item[1]))
+            words.append(best[1])
+            changed = changed or best[1] != word
             continue
         candidates = []
         exact = group.exact_alternatives

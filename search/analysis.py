@@ -12,6 +12,7 @@ search/analysers.py.
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 
 from .morphology import Analysis, Part
@@ -29,6 +30,11 @@ TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 MIN_CORE_PART = 3
 MIN_LEARNED_PART = 5
 MIN_SPLIT_WORD = 6
+# Swedish compounds are split over the index vocabulary too; their parts are
+# words the Swedish lemmatiser knows (familje|rådgivnings|central), so shorter
+# ones (barn, vård) can be trusted.
+COMPOUND_LANGUAGES = ("fi", "sv")
+MIN_SWEDISH_PART = 4
 
 # Typo tolerance: one edit, only for words at least this long.
 TYPO_MIN_LENGTH = 4
@@ -164,8 +170,8 @@ class Analyser:
         self.language = language
         self.morphology = morphology
         self.stopwords = STOPWORDS.get(language, frozenset())
-        self.splits_compounds = language == "fi"
-        self.core_words = FINNISH_CORE_WORDS if self.splits_compounds else frozenset()
+        self.splits_compounds = language in COMPOUND_LANGUAGES
+        self.core_words = FINNISH_CORE_WORDS if language == "fi" else frozenset()
         self.vocabulary = vocabulary
         self._cache = {}
 
@@ -217,8 +223,11 @@ class Analyser:
                 else:
                     # An unknown word: rebuild the base form from known parts
                     # ("työparimallissa" -> työpari|malli -> "työparimalli")
-                    # rather than trust the lemmatiser's guess.
-                    parts = self.split_compound(token) or self.split_compound(lemma) or []
+                    # rather than trust the lemmatiser's guess. (A Swedish guess
+                    # is not split: "handledre" is no hand|leda.)
+                    parts = self.split_compound(token) or []
+                    if not parts and self.language == "fi":
+                        parts = self.split_compound(lemma) or []
                     if parts:
                         lemma = _span(parts)
             _add(lemmas, lemma)
@@ -242,6 +251,8 @@ class Analyser:
 
     def _known_part(self, segment, final):
         """The base form of a compound part, or None if the segment is not one."""
+        if self.language != "fi":
+            return self._known_swedish_part(segment, final)
         min_length = MIN_CORE_PART if segment in self.core_words else MIN_LEARNED_PART
         if len(segment) >= min_length and (segment in self.core_words or segment in self.vocabulary):
             return segment
@@ -256,8 +267,30 @@ class Analyser:
                     return lemma
         return None
 
+    def _known_swedish_part(self, segment, final):
+        """A Swedish part: a word the lemmatiser knows, as written or in a
+        combining form (familje, rådgivnings, hälso, skol) or inflected as the
+        last part (centralen). A first part's base form must be in the index
+        vocabulary too (the lemmatiser knows many short words that would cut
+        words wrongly); the last part, the head, may be any word of at least
+        MIN_LEARNED_PART letters it knows. The vocabulary alone is not enough:
+        the Swedish columns also hold the Finnish fallback texts' terms."""
+        if len(segment) < MIN_SWEDISH_PART or segment in self.stopwords:
+            return None
+        if not self.morphology.is_known(segment):
+            return None
+        if segment in self.vocabulary:
+            return segment
+        for analysis in self.morphology.analyse(segment):
+            lemma = analysis.lemma
+            if len(lemma) < MIN_SWEDISH_PART or lemma in self.stopwords:
+                continue
+            if lemma in self.vocabulary or (final and len(lemma) >= MIN_LEARNED_PART):
+                return lemma
+        return None
+
     def split_compound(self, word):
-        """Split a Finnish compound into known parts, fewest parts first.
+        """Split a Finnish or Swedish compound into known parts, fewest parts first.
 
         Returns [Part] (at least two) or None. Dictionary-driven: the core
         domain words plus every term of the indexed documents.
@@ -295,7 +328,24 @@ class Analyser:
             tail = best(end) if head is not None else None
             if tail is not None and (result is None or len(tail) + 1 < len(result)):
                 result = [Part(word[:end], head)] + tail
+        if result and self.language != "fi":
+            result = self._expand_parts(result)
         return result
+
+    def _expand_parts(self, parts):
+        """A Swedish first part that is a compound of its own (familjerådgivnings|
+        central) in its parts (familje|rådgivnings|central), so that every part
+        is an index term. (Finnish parts come whole from Voikko or the core words.)"""
+        expanded = []
+        for part in parts[:-1]:
+            inner = self.split_compound(part.lemma) if len(part.lemma) >= 2 * MIN_SWEDISH_PART else None
+            written = "".join(p.surface for p in inner[:-1]) if inner else ""
+            if inner and part.surface.startswith(written) and len(part.surface) > len(written):
+                expanded.extend(inner[:-1])
+                expanded.append(Part(part.surface[len(written) :], inner[-1].lemma))
+            else:
+                expanded.append(part)
+        return expanded + parts[-1:]
 
     # Texts ---------------------------------------------------------------
 
@@ -358,10 +408,11 @@ class Analyser:
         word = self.word(compound)
         if word.splits:
             return word.splits[0][1]
-        if self.splits_compounds:
+        if self.language == "fi":
             return None  # Finnish: not a compound the analysis knows
-        # Swedish and English have no compound splitter: the longest ending
-        # of the base form that is a word of its own.
+        # Not split (English has no compound splitter; a Swedish compound of
+        # parts the index does not know): the longest ending of the base form
+        # that is a word of its own.
         lemma = word.lemmas[0]
         for start in range(MIN_CORE_PART - 1, len(lemma) - MIN_LEARNED_PART + 1):
             if self.morphology.is_known(lemma[start:]):
@@ -379,17 +430,48 @@ def _add(items, item):
 
 @dataclass(frozen=True)
 class SynonymSet:
-    """Phrases that mean the same thing; each phrase is a tuple of words."""
+    """Phrases that mean the same thing; each phrase is a string of words.
+
+    Two-way (`one_way` False): any phrase in a query finds all of them. One way
+    (the residents' vocabulary): `terms`, the words residents type, each find
+    themselves and `phrases`, the words the services use; a query with one of
+    `phrases` is not widened by the residents' words."""
 
     phrases: tuple[str, ...]
+    terms: tuple[str, ...] = ()
+    one_way: bool = False
+
+    @property
+    def triggers(self):
+        """The phrases that, found in a query, expand to the set."""
+        return self.terms if self.one_way else self.phrases
+
+    def expansions(self, trigger):
+        """The phrases a query's `trigger` phrase expands to."""
+        return (trigger, *self.phrases) if self.one_way else self.phrases
+
+
+def _split_phrases(text):
+    return tuple(dict.fromkeys(p.strip() for p in re.split(r"[,;\n]", text or "") if p.strip()))
 
 
 def parse_synonym_sets(rows):
-    """rows: [(term, "syn1, syn2 ...")] -> [SynonymSet]. Synonyms are two-way."""
+    """rows: [(term, "syn1, syn2 ...")] or [(term, synonyms, one_way)] ->
+    [SynonymSet]. Two-way rows: the term and its synonyms mean the same. One-way
+    rows: the term (several phrases may be separated by commas) finds the
+    synonyms, not the other way round."""
     sets = []
-    for term, synonyms in rows:
-        phrases = [term] + re.split(r"[,;\n]", synonyms or "")
-        phrases = tuple(dict.fromkeys(p.strip() for p in phrases if p and p.strip()))
+    for row in rows:
+        term, synonyms = row[0], row[1]
+        one_way = bool(row[2]) if len(row) > 2 else False
+        if one_way:
+            terms, phrases = _split_phrases(term), _split_phrases(synonyms)
+            if terms and phrases:
+                sets.append(SynonymSet(phrases, terms=terms, one_way=True))
+            continue
+        phrases = tuple(
+            dict.fromkeys(p.strip() for p in [term, *_split_phrases(synonyms)] if p and p.strip())
+        )
         if len(phrases) > 1:
             sets.append(SynonymSet(phrases))
     return sets
@@ -410,6 +492,10 @@ class QueryGroup:
     alternatives: list[tuple[str, ...]] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)  # typo corrections used
     splits: set = field(default_factory=set)  # alternatives that are the halves of a compound
+    # The word as it should have been written, per correction term
+    # ("perheneuvolsta" -> {"perheneuvola": "perheneuvolasta"}): did-you-mean offers it.
+    corrected_forms: dict = field(default_factory=dict)
+    corrected: set = field(default_factory=set)  # alternatives added by typo correction
 
     def add(self, terms, split=False):
         terms = tuple(dict.fromkeys(t for t in terms if t))
@@ -418,10 +504,28 @@ class QueryGroup:
             if split:
                 self.splits.add(terms)
 
+    def add_correction(self, terms, form, split=False):
+        """A typo correction: the terms the corrected word stands for (its base
+        form, or the halves of a compound), and the word as written correctly."""
+        terms = tuple(dict.fromkeys(t for t in terms if t))
+        if not terms:
+            return
+        if terms not in self.alternatives:
+            self.add(terms, split=split)
+            self.corrected.add(terms)
+        # else: the lemmatiser's guess for the word as typed (is_guess), now
+        # confirmed by a neighbour it knows ("ansökningr" -> ansökningar).
+        for term in terms:
+            if term not in self.corrections:
+                self.corrections.append(term)
+        # Keyed by the one term (did-you-mean prefers the commonest), or by the
+        # halves of a compound, which count as no document of their own.
+        self.corrected_forms.setdefault(" ".join(terms), form)
+
     @property
     def exact_alternatives(self):
         """The alternatives that are the word's own analyses, not typo corrections."""
-        corrections = {(correction,) for correction in self.corrections}
+        corrections = {(correction,) for correction in self.corrections} | self.corrected
         return [alternative for alternative in self.alternatives if alternative not in corrections]
 
     def found_as_typed(self, present):
@@ -445,8 +549,22 @@ class QueryGroup:
         }
 
 
+# Synonym phrases analysed, per analyser: the residents' vocabulary has about a
+# thousand phrases a language, and every word of a query is tried against them.
+_phrase_cache = weakref.WeakKeyDictionary()
+PHRASE_CACHE_SIZE = 20_000
+
+
 def _phrase_lemmas(analyser, phrase):
-    return [word.lemmas for word in analyser.words(phrase)]
+    cache = _phrase_cache.get(analyser)
+    if cache is None:
+        cache = _phrase_cache[analyser] = {}
+    lemmas = cache.get(phrase)
+    if lemmas is None:
+        if len(cache) > PHRASE_CACHE_SIZE:
+            cache.clear()
+        lemmas = cache[phrase] = tuple(frozenset(word.lemmas) for word in analyser.words(phrase))
+    return lemmas
 
 
 def _phrase_conjunction(analyser, phrase):
@@ -489,22 +607,51 @@ def _add_word_alternatives(group, word):
 
 def _synonym_group(analyser, words, index, synonym_sets):
     """If a synonym phrase starts at words[index], the group for that phrase
-    (the phrase itself or any of its synonyms) and how many words it covers."""
-    for synonym_set in synonym_sets:
-        for phrase in synonym_set.phrases:
-            phrase_words = _phrase_lemmas(analyser, phrase)
+    (the phrase itself or what it expands to) and how many words it covers.
+    The longest phrase found wins ("lapsi ei mene kouluun" over "koulu"); every
+    set with a phrase of that length at this place adds its expansions."""
+    by_first_lemma = _trigger_index(analyser, synonym_sets)
+    best, matches = 0, []
+    for lemma in words[index].lemmas:
+        for phrase_words, synonym_set, phrase in by_first_lemma.get(lemma, ()):
             length = len(phrase_words)
-            if not length or index + length > len(words):
+            if length < best or index + length > len(words) or (synonym_set, phrase) in matches:
                 continue
             candidate = words[index : index + length]
-            if all(set(lemmas) & set(word.lemmas) for lemmas, word in zip(phrase_words, candidate)):
-                group = QueryGroup(tuple(word.surface for word in candidate))
-                if length == 1:
-                    _add_word_alternatives(group, candidate[0])
-                for other in synonym_set.phrases:
-                    group.add(_phrase_conjunction(analyser, other))
-                return group, length
-    return None, 0
+            if all(not lemmas.isdisjoint(word.lemmas) for lemmas, word in zip(phrase_words, candidate)):
+                if length > best:
+                    best, matches = length, []
+                matches.append((synonym_set, phrase))
+    if not matches:
+        return None, 0
+    candidate = words[index : index + best]
+    group = QueryGroup(tuple(word.surface for word in candidate))
+    if best == 1:
+        _add_word_alternatives(group, candidate[0])
+    for synonym_set, phrase in sorted(matches, key=lambda match: synonym_sets.index(match[0])):
+        for other in synonym_set.expansions(phrase):
+            group.add(_phrase_conjunction(analyser, other))
+    return group, best
+
+
+_trigger_indexes = weakref.WeakKeyDictionary()
+
+
+def _trigger_index(analyser, synonym_sets):
+    """{lemma: [(phrase lemmas, set, phrase)]} of the sets' trigger phrases by
+    the lemmas of their first word, made once per analyser and list of sets."""
+    cached = _trigger_indexes.get(analyser)
+    if cached is not None and cached[0] is synonym_sets:
+        return cached[1]
+    index = {}
+    for synonym_set in synonym_sets:
+        for phrase in synonym_set.triggers:
+            phrase_words = _phrase_lemmas(analyser, phrase)
+            if phrase_words:
+                for lemma in phrase_words[0]:
+                    index.setdefault(lemma, []).append((phrase_words, synonym_set, phrase))
+    _trigger_indexes[analyser] = (synonym_sets, index)
+    return index
 
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
@@ -543,39 +690,173 @@ def diacritic_variants(word, language):
     return variants
 
 
+# Typos inside long compounds ("perheneuvolsta", "familjerådgivnigscentral"):
+# from this length the parts around the typo are split exactly and the part
+# with the typo is corrected alone.
+COMPOUND_TYPO_MIN_LENGTH = 10
+
+
 def correct_typos(analyser, group, known_terms):
     """Forgive one typo in a word that matches nothing in the index.
 
     Only words of at least TYPO_MIN_LENGTH letters whose analyses are all
-    unknown to the index: their one-edit neighbours and their spellings with
-    ä, ö, å for a, o (see diacritic_variants) that are index terms (directly,
-    or through their base form) become extra alternatives.
+    unknown to the index, tried in this order until one step finds terms the
+    index has (each becomes an extra alternative, with the word as it should
+    have been written for did-you-mean):
+
+    1. the word's one-edit neighbours and its spellings with ä, ö, å for a, o
+       (diacritic_variants), and those of its base forms, that are index terms;
+    2. an inflected word ("neuvolasa", "psychologsts"): the neighbours the
+       morphology knows, through their base forms;
+    3. a compound the morphology does not know ("familjerådgivnigscentralen"):
+       its other parts split exactly, the part with the typo one edit from a
+       known part (fuzzy_compound).
     """
     surface = group.words[0]
     if len(surface) < TYPO_MIN_LENGTH or surface.isdigit():
         return
     present = known_terms(group.terms)
+    guessed = False
     if any(all(term in present for term in alternative) for alternative in group.alternatives):
-        return
-    candidates = set()
-    variants = diacritic_variants(surface, analyser.language)
-    for term in {surface, *(alt[0] for alt in group.alternatives if len(alt) == 1)}:
+        if not is_guess(analyser, surface):
+            return
+        # Found only through the lemmatiser's guess for an unknown word
+        # ("ansökningr" -> ansökning): a neighbour it knows is a better answer.
+        guessed = True
+    neighbours = edits1(surface) | diacritic_variants(surface, analyser.language)
+    forms = {candidate: candidate for candidate in neighbours}
+    from_lemma = {}  # a neighbour of a base form -> that base form
+    for term in {alt[0] for alt in group.alternatives if len(alt) == 1} - {surface}:
         if len(term) >= TYPO_MIN_LENGTH:
-            candidates |= edits1(term) | diacritic_variants(term, analyser.language)
-    found = known_terms(candidates)
-    if not found:
-        # An inflected word with a typo ("neuvolasa", "paihdepalveluihin"): its
-        # neighbours may be inflected forms the morphology knows; match their
-        # base forms.
-        lemmas = {}
-        for candidate in edits1(surface) | variants:
-            if analyser.morphology.is_known(candidate):
-                for analysis in analyser.morphology.analyse(candidate):
-                    lemmas.setdefault(analysis.lemma, candidate)
-        found = known_terms(set(lemmas))
-    for term in sorted(found):
-        group.add((term,))
-        group.corrections.append(term)
+            for candidate in edits1(term) | diacritic_variants(term, analyser.language):
+                forms.setdefault(candidate, None)
+                from_lemma.setdefault(candidate, term)
+    found = known_terms(set(forms))
+    if found:
+        for term in sorted(found):
+            form = forms[term] or _inflected_like(surface, from_lemma[term], term)
+            form = form or _form_of(analyser, neighbours, term)
+            group.add_correction((term,), form or term)
+            if form:
+                _add_compound_halves(analyser, group, form, known_terms)
+        return
+    # An inflected word with a typo ("neuvolasa", "paihdepalveluihin"): its
+    # neighbours may be inflected forms the morphology knows; match their
+    # base forms.
+    lemmas = {}
+    for candidate in sorted(neighbours):
+        if analyser.morphology.is_known(candidate):
+            for analysis in analyser.morphology.analyse(candidate):
+                lemmas.setdefault(analysis.lemma.replace("-", ""), candidate)
+    found = known_terms(set(lemmas))
+    if found:
+        for term in sorted(found):
+            group.add_correction((term,), lemmas[term])
+            _add_compound_halves(analyser, group, lemmas[term], known_terms)
+        return
+    if len(surface) >= COMPOUND_TYPO_MIN_LENGTH and analyser.splits_compounds and not guessed:
+        for corrected in fuzzy_compound(analyser, surface):
+            word = analyser.word(corrected)
+            lemmas_found = known_terms(set(word.lemmas))
+            if lemmas_found:
+                for lemma in word.lemmas:
+                    if lemma in lemmas_found:
+                        group.add_correction((lemma,), corrected)
+            _add_compound_halves(analyser, group, corrected, known_terms)
+
+
+def _add_compound_halves(analyser, group, form, known_terms):
+    """The corrected word's compound halves the index has, as alternatives:
+    the typo finds what the word written correctly finds."""
+    word = analyser.word(form)
+    if not word.splits:
+        return
+    halves = known_terms({term for split in word.splits for term in split})
+    for left, right in word.splits:
+        if left in halves and right in halves:
+            group.add_correction((left, right), form, split=True)
+
+
+def is_guess(analyser, surface):
+    """Whether the word's analysis is only the lemmatiser's guess: a Swedish or
+    English word it does not know and no compound of known parts, whose base
+    forms come from simplemma's greedy mode ("ansökningr" -> ansökning,
+    "handledre" -> handleda)."""
+    if analyser.language == "fi":
+        return False
+    word = analyser.word(surface)
+    return not word.known and not word.splits and any(lemma != surface for lemma in word.lemmas)
+
+
+def _inflected_like(surface, lemma, corrected):
+    """The corrected base form with the typed word's ending, when the typed
+    word is its base form plus an ending ("familjerådgivningscentjalen", base
+    form guessed "familjerådgivningscentjal", corrected
+    "familjerådgivningscentral" -> "familjerådgivningscentralen")."""
+    if surface.startswith(lemma) and surface != lemma:
+        return corrected + surface[len(lemma) :]
+    return None
+
+
+def _form_of(analyser, neighbours, lemma):
+    """The neighbour of the typed word whose base form is `lemma` (the word as
+    it should have been written), or None."""
+    for candidate in sorted(neighbours):
+        if analyser.morphology.is_known(candidate) and any(
+            analysis.lemma == lemma for analysis in analyser.morphology.analyse(candidate)
+        ):
+            return candidate
+    return None
+
+
+MAX_FUZZY_SEGMENTS = 12
+
+
+def fuzzy_compound(analyser, word):
+    """Corrections of a compound with one typo in one of its parts: the words
+    (as written) that split exactly into known parts when the one segment
+    with the typo is replaced by a known part one edit away.
+
+    The word is split exactly from the start (heads) and from the end (tails,
+    the last part inflected); only a segment between a split point of each
+    is edited, so the cost is a few segments' one-edit neighbours, never the
+    whole vocabulary. The corrections with the fewest parts win."""
+    n = len(word)
+    heads = {0}  # positions where known non-final parts end, from the start
+    for end in range(MIN_CORE_PART, n + 1):
+        if any(
+            start in heads and analyser._known_part(word[start:end], final=False)
+            for start in range(0, end - MIN_CORE_PART + 1)
+        ):
+            heads.add(end)
+    tails = {n}  # positions from which known parts reach the end (the last one final)
+    for start in range(n - MIN_CORE_PART, -1, -1):
+        if any(
+            analyser._known_part(word[start:end], final=end == n)
+            for end in range(start + MIN_CORE_PART, n + 1)
+            if end in tails
+        ):
+            tails.add(start)
+    segments = sorted(
+        ((a, b) for a in heads for b in tails if a < b and (a, b) != (0, n)),
+        key=lambda ab: ab[1] - ab[0],
+    )[:MAX_FUZZY_SEGMENTS]
+    corrections = {}  # corrected word -> its number of parts
+    for a, b in segments:
+        segment = word[a:b]
+        if len(segment) < MIN_CORE_PART:
+            continue
+        for candidate in sorted(edits1(segment)):
+            if len(candidate) >= MIN_CORE_PART and analyser._known_part(candidate, final=b == n):
+                corrected = word[:a] + candidate + word[b:]
+                if corrected not in corrections:
+                    parts = analyser.split_compound(corrected)
+                    if parts:
+                        corrections[corrected] = len(parts)
+    # The corrections with the fewest parts: "familjerådgivningscentraloen" is
+    # familjerådgivnings|centralen, not familjerådgivnings|central|oren.
+    fewest = min(corrections.values(), default=0)
+    return [corrected for corrected, count in corrections.items() if count == fewest]
 
 
 def levenshtein(a, b, limit=None):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from . import service
 from .json_api import invalid_parameters, json_response
 from .openapi import openapi_document
-from .params import read_search_params, read_suggest_params, user_is_professional
+from .params import place_resolver, read_search_params, read_suggest_params, user_is_professional
 
 
 @csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
@@ -27,7 +27,26 @@ def search_api(request):
         errors = _messages(params.errors)
     if errors:
         return _errors_response(errors)
-    return _json(service.search(params.query).as_dict(), professional)
+    results = service.search(params.query)
+    place = place_of_search(params.place, results, params.query.language)
+    return _json({**results.as_dict(), "place": place}, professional)
+
+
+def place_of_search(place, results, language):
+    """The response's `place` (docs/search-api.md): which place the results serve
+    (named in the answer's language), where it came from, and how many results are local."""
+    if place is None:
+        return None
+    with translation.override(language):
+        named = place_resolver()(municipality=place["municipality"])
+    return {
+        "name": str((named or place)["name"]),
+        "municipality": place["municipality"],
+        "county": place.get("county") or None,
+        "source": place.get("source", "parameter"),
+        "words": place.get("words") or None,
+        "local_results": results.local_count,
+    }
 
 
 @csrf_exempt  # read-only: other methods get a 405, not a CSRF 403

@@ -7,14 +7,24 @@ AppConfig.ready():
     from search.documents import register
     register(ServiceDocuments())
 
-A source has
+`register` is the typed entry point of the contract registry
+`search.contracts.DOCUMENT_SOURCES`; a source is a `search.contracts.DocumentSource`:
 - `name`: unique, e.g. "directory.service";
+- `document_types`: the `DocumentType`s of its documents (a result tab each: name,
+  labels, position, professional-only);
+- `facets`: the `Facet`s its documents can be filtered by (name, legend, position,
+  whether the values' labels are searchable text, the API parameter's description);
 - `iter_documents()`: every document the source has now (for rebuild/check);
 - `document_for(obj)`: the document for one object, or None when the object
   must not be searchable (unpublished, deleted, hidden);
 - `key_for(obj)`: the document key of the object, also when document_for
   returns None, so the index entry can be removed. It must equal
   `document_for(obj).key`, which defaults to "<type>:<uid>".
+
+Search's lists of types and facets (`document_types()`, `facets()` below) are built
+from the registered sources, so a new type or facet is declared by one app, in its
+source. Search itself declares only the facets every document has (`type`,
+`language`) and the Wagtail page type (search.pages.PAGE).
 """
 
 import hashlib
@@ -22,7 +32,12 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from . import contracts
 from .analysis import LANGUAGES
+from .contracts import DOCUMENT_SOURCES, DocumentType, Facet  # noqa: F401 - DocumentType for the apps
 from .localization import in_language
 
 
@@ -44,21 +59,18 @@ VISIBILITIES = (PUBLIC, PROFESSIONAL)
 
 MINUTES_PER_WEEK = 7 * 24 * 60
 
-# Facets every search can count (the result-type tabs are the `type` facet).
-# `type` and `language` are filled in from the document itself.
-DEFAULT_FACETS = (
-    "type",
-    "sector",
-    "municipality",
-    "county",
-    "target_group",
-    "topic",
-    "development_stage",
+# The facets every document has, filled in from the document itself: `type` (the
+# result-type tabs) first and `language` last; the apps' sources declare the others.
+TYPE_FACET = Facet("type", _("Result type"), position=0)
+LANGUAGE_FACET = Facet(
     "language",
+    pgettext_lazy("content language", "Language"),
+    position=1000,
+    description="Languages the content is in (ISO 639 codes).",
+    example=("fi",),
+    # The documents give no labels for their languages.
+    value_labels={"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")},
 )
-# Labels of these facets are indexed as searchable text, so "päihdetyöntekijä
-# Kuopio" finds a service whose municipality facet is Kuopio.
-SEARCHABLE_FACETS = ("municipality", "county", "sector", "target_group", "topic")
 
 FACET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
@@ -213,28 +225,24 @@ def _as_list(values):
 
 # --- registry ---------------------------------------------------------------
 
-_sources = {}
 
-
-def register(source):
-    """Register (or replace) a document source; see the module docstring."""
-    for attribute in ("name", "iter_documents", "document_for", "key_for"):
-        if not hasattr(source, attribute):
-            raise TypeError(f"a search document source needs {attribute!r}")
-    _sources[source.name] = source
-    return source
+def register(source: contracts.DocumentSource):
+    """Register (or replace) a document source; see the module docstring. A source that
+    lacks a member of DocumentSource, or declares a type or facet unlike another source,
+    is refused (search.contracts.ContractError, a TypeError)."""
+    return contracts.register(DOCUMENT_SOURCES, source)
 
 
 def unregister(name):
-    _sources.pop(name, None)
+    contracts.unregister(DOCUMENT_SOURCES, name)
 
 
 def get_source(name):
-    return _sources[name]
+    return contracts.member(DOCUMENT_SOURCES, name)
 
 
 def sources():
-    return list(_sources.values())
+    return contracts.members(DOCUMENT_SOURCES)
 
 
 def iter_all_documents():
@@ -242,3 +250,75 @@ def iter_all_documents():
         for document in source.iter_documents():
             if document is not None:
                 yield document
+
+
+# --- what the sources declare ---------------------------------------------------
+# Built from the registry when asked (the apps register in AppConfig.ready, after this
+# module is imported), and kept until the registry changes.
+
+_catalogue: dict = {"version": None}
+
+
+def _declared():
+    global _catalogue
+    if _catalogue["version"] != DOCUMENT_SOURCES.version:
+        types, facets = {}, {TYPE_FACET.name: TYPE_FACET, LANGUAGE_FACET.name: LANGUAGE_FACET}
+        for source in sources():
+            for document_type in source.document_types:
+                types.setdefault(document_type.name, document_type)
+            for facet in source.facets:
+                facets.setdefault(facet.name, facet)
+
+        def by_position(item):
+            return (item.position, item.name)
+
+        public = sorted((t for t in types.values() if not t.professional_only), key=by_position)
+        professional = sorted((t for t in types.values() if t.professional_only), key=by_position)
+        # Replaced whole, so a request in another thread never sees half of it.
+        _catalogue = {
+            "version": DOCUMENT_SOURCES.version,
+            "types": tuple(public + professional),
+            "facets": tuple(sorted(facets.values(), key=by_position)),
+        }
+    return _catalogue
+
+
+def document_types():
+    """Every declared DocumentType: the public ones by position (the page's tabs), then
+    the professional-only ones."""
+    return _declared()["types"]
+
+
+def document_type(name):
+    """The DocumentType called `name`, or None."""
+    return next((t for t in document_types() if t.name == name), None)
+
+
+def facets():
+    """Every facet a search can be filtered by and counts, by position: `type`, the
+    sources' facets, `language`."""
+    return _declared()["facets"]
+
+
+def facet(name):
+    """The Facet called `name`, or None."""
+    return next((f for f in facets() if f.name == name), None)
+
+
+def facet_names():
+    return tuple(f.name for f in facets())
+
+
+def searchable_facets():
+    """Facets whose values' labels are indexed as searchable text."""
+    return tuple(f.name for f in facets() if f.searchable)
+
+
+# The earlier constants, computed from the registry when read.
+_COMPUTED = {"DEFAULT_FACETS": facet_names, "SEARCHABLE_FACETS": searchable_facets}
+
+
+def __getattr__(name):
+    if name in _COMPUTED:
+        return _COMPUTED[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

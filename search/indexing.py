@@ -8,8 +8,10 @@ from django.db import transaction
 from . import service
 from .analysers import analyser_signature, get_analyser, install_vocabulary, refresh_analysers
 from .analysis import LANGUAGES
-from .documents import iter_all_documents
+from .documents import SearchDocument, iter_all_documents
 from .engines.base import PreparedDocument
+from .engines.database import DatabaseEngine
+from .engines.elasticsearch import ElasticsearchUnavailable
 from .models import PendingIndexUpdate, SearchEntry
 from .vocabulary import rebuild_vocabulary
 
@@ -43,7 +45,6 @@ def rebuild(progress=None):
 
     `progress(done, total)` is called as documents are indexed.
     """
-    from .engines.database import DatabaseEngine
 
     # One document per key (the last one wins, as when it is indexed twice).
     documents = list({document.key: document for document in iter_all_documents()}.values())
@@ -78,8 +79,6 @@ def rebuild(progress=None):
 
     elasticsearch = service.elasticsearch_engine()
     if elasticsearch is not None:
-        from .engines.elasticsearch import ElasticsearchUnavailable
-
         try:
             report.elasticsearch_index = elasticsearch.rebuild(_prepared_entries())
             # Everything queued before the rebuild is in the new index now.
@@ -96,7 +95,6 @@ def _prepared_entries():
 
 
 def _prepared_entry(entry):
-    from .documents import SearchDocument
 
     return PreparedDocument(
         document=SearchDocument.from_dict(entry.document),
@@ -143,8 +141,6 @@ def check():
     )
     elasticsearch = service.elasticsearch_engine()
     if elasticsearch is not None:
-        from .engines.elasticsearch import ElasticsearchUnavailable
-
         try:
             stored = elasticsearch.stored_hashes()
         except ElasticsearchUnavailable as error:
@@ -172,8 +168,6 @@ def repair():
     elasticsearch = service.elasticsearch_engine()
     es = report.elasticsearch or {}
     if elasticsearch is not None and not es.get("error"):
-        from .engines.elasticsearch import ElasticsearchUnavailable
-
         try:
             keys = (set(es.get("missing", [])) | set(es.get("stale", []))) - set(report.extra)
             if keys:

@@ -13,10 +13,28 @@ It lives in search, the layer every app depends on and which imports no app
 all of them may use it. It imports nothing but Django.
 """
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-DEFAULT_LANGUAGE = "fi"
-FALLBACK_ORDER = ("fi", "sv", "en")
+
+def site_languages(languages, default):
+    """The language codes of `languages` (settings.LANGUAGES' (code, name) pairs), the
+    `default` first and the others in their settings order."""
+    codes = [code for code, _name in languages]
+    if default not in codes:
+        raise ImproperlyConfigured(f"LANGUAGE_CODE {default!r} is not one of LANGUAGES {codes}")
+    return (default, *(code for code in codes if code != default))
+
+
+# The one place the app code reads the site's languages from (issue 14): Finnish, the
+# default (settings.LANGUAGE_CODE), whose texts are the fields without a language suffix
+# (`title`, `name_fi`), then the translations (`title_sv`, `title_en`), in the order of
+# settings.LANGUAGES (WAGTAIL_CONTENT_LANGUAGES is the same list).
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+LANGUAGE_CODES = site_languages(settings.LANGUAGES, DEFAULT_LANGUAGE)
+OTHER_LANGUAGES = LANGUAGE_CODES[1:]  # the languages a text is translated into
+FALLBACK_ORDER = LANGUAGE_CODES
 
 
 def active_language():

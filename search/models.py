@@ -1,6 +1,7 @@
 """Search tables.
 
-- Synonym: admin-editable synonyms (a Wagtail snippet).
+- Synonym: admin-editable synonyms (a Wagtail snippet): the built-in ones
+  and the residents' vocabulary (search/data/residents_vocabulary.json).
 - SearchEntry: one indexed document of the database engine, with its
   analysed terms. The full-text side tables (an FTS5 virtual table on SQLite,
   tsvector columns on PostgreSQL) are created by migration 0002 and kept in
@@ -23,15 +24,34 @@ LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("Englis
 
 
 class Synonym(models.Model):
-    term = models.CharField(_("term"), max_length=200)
+    term = models.CharField(
+        _("term"),
+        max_length=1000,
+        help_text=_("A word or phrase; in a one-way mapping several, separated by commas."),
+    )
     synonyms = models.TextField(
         _("synonyms"),
         help_text=_(
             "Words or phrases that mean the same as the term, separated by commas. "
-            "Synonyms work both ways; inflected forms are found too."
+            "Synonyms work both ways unless the mapping is one way; inflected forms are found too."
         ),
     )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
+    one_way = models.BooleanField(
+        _("one way"),
+        default=False,
+        help_text=_(
+            "Only the term finds the synonyms: a search for a synonym does not find the term. "
+            "For residents' everyday words that lead to the words services use. "
+            "The term may list several words or phrases, separated by commas."
+        ),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("The public source the mapping rests on: its name and address."),
+    )
 
     class Meta:
         ordering = ["language", "term"]
@@ -40,7 +60,7 @@ class Synonym(models.Model):
         verbose_name_plural = _("search synonyms")
 
     def __str__(self):
-        return f"{self.term} ↔ {self.synonyms}"
+        return f"{self.term} {'→' if self.one_way else '↔'} {self.synonyms}"
 
 
 class SearchEntry(models.Model):

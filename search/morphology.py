@@ -15,6 +15,7 @@ and, when known, the compound's parts in order). Words passed in are already
 normalised (see analysis.normalise).
 """
 
+import ctypes.util
 import functools
 import re
 import threading
@@ -37,7 +38,7 @@ class Analysis:
 
 class SimplemmaMorphology:
     def __init__(self, language):
-        import simplemma
+        import simplemma  # noqa: PLC0415 loaded only where this analyser is configured (its word lists are large)
 
         self._simplemma = simplemma
         self.language = language
@@ -70,7 +71,7 @@ class SnowballMorphology:
     LANGUAGE_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
     def __init__(self, language):
-        import Stemmer
+        import Stemmer  # noqa: PLC0415 loaded only where this analyser is configured
 
         self._stemmer = Stemmer.Stemmer(self.LANGUAGE_NAMES[language])
         self._lock = threading.Lock()  # a PyStemmer object is not thread-safe
@@ -130,9 +131,27 @@ def parse_voikko_wordbases(wordbases):
     return [Part(surface, lemma) for surface, lemma, _derived in parts], [p[2] for p in parts]
 
 
+def fewest_parts(analyses):
+    """The readings with the fewest compound parts (a plain word counts as one).
+
+    Voikko also reads "perheneuvolasta" as perhe+neuvo+lapsi and perhe+neuvo+
+    lasta ("splint") beside perhe+neuvola; "neuvolasta" as neuvo+lapsi beside
+    neuvola. The reading with the fewest parts is the one meant (the usual rule
+    for Finnish compounds), and the others would index "lapsi" for every text
+    about a family counselling clinic."""
+    if len(analyses) < 2:
+        return analyses
+    # A plain reading of a compound's own base form ("perhekeskus" without its
+    # parts) is that compound: it does not outrank the reading with the parts.
+    compounds = {analysis.lemma for analysis in analyses if analysis.parts}
+    analyses = [analysis for analysis in analyses if analysis.parts or analysis.lemma not in compounds]
+    least = min(len(analysis.parts) or 1 for analysis in analyses)
+    return [analysis for analysis in analyses if (len(analysis.parts) or 1) == least]
+
+
 class VoikkoFinnish:
     def __init__(self):
-        from libvoikko import Voikko
+        from libvoikko import Voikko  # noqa: PLC0415 optional: needs the system's libvoikko and dictionary
 
         self._voikko = Voikko("fi")
         # One libvoikko handle must not be used from two threads at once.
@@ -162,7 +181,7 @@ class VoikkoFinnish:
             analysis = Analysis(lemma, parts if len(parts) > 1 else ())
             if analysis not in analyses:
                 analyses.append(analysis)
-        return analyses
+        return fewest_parts(analyses)
 
     def _base_form(self, word):
         with self._lock:
@@ -181,8 +200,6 @@ def voikko_available():
     dictionary are all installed. Probed once per process."""
     global _voikko_probe
     if _voikko_probe is None:
-        import ctypes.util
-
         if ctypes.util.find_library("voikko") is None:
             # Checked first: the binding's constructor fails noisily (in its
             # __del__) when the native library is missing.

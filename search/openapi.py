@@ -3,12 +3,16 @@
 Written out by hand so every parameter has a description a client can use;
 tests/search/test_api.py checks that the documented parameters are exactly
 the ones the views accept and that real answers validate against the schemas.
-The doors endpoint lives in portal/views.py; it is described here so the API
-has one document.
+
+Nothing of the apps is written here. The result types and the facet parameters are
+those the registered document sources declare (search.contracts.DocumentType and
+Facet); other apps' endpoints under /api/v1/ (the portal's doors) are described by the
+apps and registered in search.contracts.API_DESCRIPTIONS, so the API has one document.
+It is built when asked, not at import, because the apps register in AppConfig.ready.
 """
 
+from . import contracts, documents
 from .params import (
-    ALL_RESULT_TYPES,
     DEFAULT_PAGE_SIZE,
     FACET_VALUE_PATTERN,
     LANGUAGES,
@@ -18,14 +22,10 @@ from .params import (
     MAX_QUERY_LENGTH,
     MAX_SUGGEST_LENGTH,
     NEAR_PATTERN,
+    all_result_types,
+    professional_result_types,
 )
 from .query import MAX_PAGE_SIZE
-
-# GET /api/v1/doors?at= (portal.pathways.MOMENT; search imports no app, so it is repeated here
-# and tests/test_api_schemathesis.py checks the two agree).
-AT_PATTERN = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
-)
 
 API_VERSION = "1.0.0"
 
@@ -69,39 +69,48 @@ def _facet_parameter(name, description, example, items=None):
     }
 
 
-SEARCH_PARAMETERS = [
-    {
-        "name": "q",
-        "in": "query",
-        "description": "What to search for, in any form: Finnish inflections and compounds are understood "
-        "(perhekeskukseen finds perhekeskus). Empty lists everything the filters allow.",
-        "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-        "example": "perhekeskus",
-    },
-    _lang_parameter(
-        "Preferred language: of titles, URLs and facet labels in the answer, and the language whose "
-        "matches rank first. Not a filter: the query is matched in every language (see `matched_lang`)."
-    ),
-    _facet_parameter(
-        "type",
-        "Result types (the search page's tabs). `contact_person` documents are for professionals only.",
-        ["service"],
-        {"type": "string", "enum": list(ALL_RESULT_TYPES)},
-    ),
-    _facet_parameter(
-        "sector", "Sectors (facet values from the answer's `facets.sector`).", ["social_services"]
-    ),
-    _facet_parameter(
-        "municipality",
-        "Municipalities the result is in, by official three-digit code. For the municipalities a "
-        "service serves, use `serves_municipality` or `postal_code`.",
-        ["167"],
-    ),
-    _facet_parameter("county", "Wellbeing services counties the result is in, by code.", ["12"]),
-    _facet_parameter("target_group", "Target groups.", ["families"]),
-    _facet_parameter("topic", "Topics (operating models).", ["child_welfare"]),
-    _facet_parameter("development_stage", "Development stages (operating models).", ["established"]),
-    _facet_parameter("language", "Languages the content is in (ISO 639 codes).", ["fi"]),
+def _type_parameter():
+    professional = ", ".join(f"`{name}`" for name in professional_result_types())
+    description = "Result types (the search page's tabs)."
+    if professional:
+        description += f" {professional} documents are for professionals only."
+    return _facet_parameter("type", description, ["service"], _result_type())
+
+
+def _result_type():
+    return {"type": "string", "enum": list(all_result_types())}
+
+
+def _facet_parameters():
+    """`type`, then each declared facet's parameter, by position."""
+    return [
+        _type_parameter()
+        if facet.name == "type"
+        else _facet_parameter(facet.name, facet.description, list(facet.example))
+        for facet in documents.facets()
+    ]
+
+
+def search_parameters():
+    return [
+        {
+            "name": "q",
+            "in": "query",
+            "description": "What to search for, in any form: Finnish inflections and compounds are understood "
+            "(perhekeskukseen finds perhekeskus). Empty lists everything the filters allow.",
+            "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+            "example": "perhekeskus",
+        },
+        _lang_parameter(
+            "Preferred language: of titles, URLs and facet labels in the answer, and the language whose "
+            "matches rank first. Not a filter: the query is matched in every language (see `matched_lang`)."
+        ),
+        *_facet_parameters(),
+        *PLACE_AND_PAGING_PARAMETERS,
+    ]
+
+
+PLACE_AND_PAGING_PARAMETERS = [
     {
         "name": "postal_code",
         "in": "query",
@@ -119,6 +128,14 @@ SEARCH_PARAMETERS = [
         "Otherwise as `postal_code`.",
         "schema": {"type": "string", "maxLength": MAX_PLACE_LENGTH},
         "example": "Liperi",
+    },
+    {
+        "name": "place",
+        "in": "query",
+        "description": "`off`: do not read a place out of the words of `q` (without it, a municipality or "
+        "postal code named in `q` becomes the place the results serve; see `place` in the response).",
+        "schema": {"type": "string", "enum": ["off"]},
+        "example": "off",
     },
     {
         "name": "near",
@@ -174,50 +191,11 @@ SUGGEST_PARAMETERS = [
     ),
 ]
 
-DOORS_PARAMETERS = [
-    {
-        "name": "situation",
-        "in": "query",
-        "required": True,
-        "description": "The life situation's slug (the door finder's choices).",
-        "schema": {"type": "string"},
-        "example": "huoli-lapsesta-tai-perheesta",
-    },
-    {
-        "name": "postal_code",
-        "in": "query",
-        "description": "Where the resident lives. Give this or `municipality`; the postal code wins.",
-        "schema": {"type": "string", "pattern": "^[0-9]{5}$"},
-        "example": "83100",
-    },
-    {
-        "name": "municipality",
-        "in": "query",
-        "description": "Municipality by official code or Finnish or Swedish name.",
-        "schema": {"type": "string", "maxLength": 100},
-        "example": "Liperi",
-    },
-    _lang_parameter("Language of the answer."),
-    {
-        "name": "at",
-        "in": "query",
-        "description": "The moment the doors' open status is for (default: now): ISO 8601, a time without "
-        "an offset is Helsinki time. A date that does not exist (2026-02-30) is a 400.",
-        "schema": {"type": "string", "pattern": AT_PATTERN},
-        "example": "2026-12-05T20:00",
-    },
-]
-
-CODE_AND_NAME = {
-    "type": "object",
-    "required": ["code", "name"],
-    "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
-}
-
+# The schemas without the result types (schemas() adds them).
 SCHEMAS = {
     "SearchResponse": {
         "type": "object",
-        "required": ["count", "page", "page_size", "engine", "results", "facets", "did_you_mean"],
+        "required": ["count", "page", "page_size", "engine", "results", "facets", "did_you_mean", "place"],
         "additionalProperties": False,
         "properties": {
             "count": {"type": "integer", "minimum": 0, "description": "Results in all pages."},
@@ -240,6 +218,40 @@ SCHEMAS = {
                 **_nullable({"type": "string"}),
                 "description": "A corrected query when this one found little or had a typo.",
             },
+            "place": {
+                **_nullable(_ref("SearchPlace")),
+                "description": 'The place the search serves ("serves my area"): given as `postal_code` or '
+                "`serves_municipality`, or named in `q`. Null when there is none.",
+            },
+        },
+    },
+    "SearchPlace": {
+        "type": "object",
+        "required": ["name", "municipality", "county", "source", "words", "local_results"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string", "description": "The municipality's name in the requested language."},
+            "municipality": {"type": "string", "description": "Official municipality code."},
+            "county": {**_nullable({"type": "string"}), "description": "Wellbeing services county code."},
+            "source": {
+                "type": "string",
+                "enum": ["parameter", "query"],
+                "description": "`query`: read from the words of `q` (a municipality's name in any inflected "
+                "form, in Finnish or Swedish, a demonym such as kuopiolaisille, or a postal code); those words "
+                "were not matched as text. `place=off` turns this off. `parameter`: `postal_code` or "
+                "`serves_municipality`, which win over words in `q`.",
+            },
+            "words": {
+                **_nullable({"type": "string"}),
+                "description": "The words of `q` that named the place, as typed (null for `parameter`).",
+            },
+            "local_results": {
+                **_nullable({"type": "integer", "minimum": 0}),
+                "description": "How many results are in or serve the municipality itself. Results are ordered "
+                "local, then the county's, then nationwide ones (relevance within each). 0: nothing local; the "
+                "results are what serves the place from further away. Null when sorted by distance or filtered "
+                "by `municipality` or `county`.",
+            },
         },
     },
     "SearchResult": {
@@ -247,7 +259,7 @@ SCHEMAS = {
         "required": ["type", "uid", "title", "url", "snippet", "score", "distance_m", "matched_lang"],
         "additionalProperties": False,
         "properties": {
-            "type": {"type": "string", "enum": list(ALL_RESULT_TYPES)},
+            "type": {"type": "string"},  # schemas() adds the declared types as an enum
             "uid": {"type": "string"},
             "title": {"type": "string"},
             "url": {"type": "string", "description": "Path of the result's page in the requested language."},
@@ -287,7 +299,7 @@ SCHEMAS = {
         "additionalProperties": False,
         "properties": {
             "title": {"type": "string"},
-            "type": {"type": "string", "enum": list(ALL_RESULT_TYPES)},
+            "type": {"type": "string"},  # schemas() adds the declared types as an enum
             "uid": {"type": "string"},
             "url": {"type": "string"},
             "lang": {
@@ -328,134 +340,47 @@ SCHEMAS = {
         "description": "Messages (English) by parameter name.",
         "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
     },
-    "DoorsResponse": {
-        "type": "object",
-        "required": ["situation", "place", "scope", "doors", "next_steps", "pathway_url"],
-        "properties": {
-            "situation": {
-                "type": "object",
-                "required": ["slug", "name"],
-                "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
-            },
-            "place": {
-                "type": "object",
-                "required": ["postal_code", "municipality", "county"],
-                "properties": {
-                    "postal_code": _nullable({"type": "string"}),
-                    "municipality": CODE_AND_NAME,
-                    "county": _nullable(CODE_AND_NAME),
-                },
-            },
-            "scope": {
-                "type": "string",
-                "enum": ["local", "county", "national", "none"],
-                "description": "How near the doors are: in the municipality, in the county, nationwide, "
-                "or none found.",
-            },
-            "doors": {"type": "array", "items": _ref("Service")},
-            "next_steps": {
-                "type": "object",
-                "required": ["operating_model", "steps"],
-                "properties": {
-                    "operating_model": _nullable(
-                        {
-                            "type": "object",
-                            "required": ["uid", "title", "url"],
-                            "properties": {
-                                "uid": {"type": "string"},
-                                "title": {"type": "string"},
-                                "url": {"type": "string"},
-                            },
-                        }
-                    ),
-                    "steps": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["title", "description", "time"],
-                            "properties": {
-                                "title": {"type": "string"},
-                                "description": {"type": "string"},
-                                "time": {"type": "string"},
-                                "language": _nullable({"type": "string"}),
-                            },
-                        },
-                    },
-                },
-            },
-            "pathway_url": _nullable({"type": "string"}),
-        },
-    },
-    "Service": {
-        "type": "object",
-        "description": "A service as the directory shows it. `professional` (contact people, direct "
-        "numbers, referral and consultation instructions) is present only for professionals.",
-        "required": ["type", "uid", "name", "url", "organisation", "locations", "channels"],
-        "properties": {
-            "type": {"const": "service"},
-            "uid": {"type": "string"},
-            "name": {"type": "string"},
-            "summary": {"type": "string"},
-            "url": _nullable({"type": "string"}),
-            "is_entry_point": {"type": "boolean"},
-            "status": {"type": "string"},
-            "description": {"type": "string"},
-            "how_to_access": {"type": "string"},
-            "organisation": {
-                "type": "object",
-                "required": ["uid", "name"],
-                "properties": {
-                    "uid": {"type": "string"},
-                    "name": {"type": "string"},
-                    "url": _nullable({"type": "string"}),
-                },
-            },
-            "open_now": _nullable({"type": "boolean"}),
-            "locations": {"type": "array", "items": {"type": "object"}},
-            "channels": {"type": "array", "items": {"type": "object"}},
-            "professional": {"type": "object"},
-        },
-    },
-    "DoorsError": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {
-                        "type": "string",
-                        "enum": [
-                            "unknown_language",
-                            "unknown_situation",
-                            "missing_place",
-                            "unknown_postal_code",
-                            "unknown_municipality",
-                            "invalid_at",
-                        ],
-                    },
-                    "message": {"type": "string"},
-                },
-            }
-        },
-    },
 }
 
 BAD_REQUEST = {"description": "Bad parameters", "content": _json_content(_ref("Errors"))}
 
 
+def schemas():
+    """SCHEMAS with the declared result types as the enum of the results' and suggestions' `type`."""
+    result = dict(SCHEMAS)
+    for name in ("SearchResult", "Suggestion"):
+        schema = SCHEMAS[name]
+        result[name] = {**schema, "properties": {**schema["properties"], "type": _result_type()}}
+    return result
+
+
+def _described_types():
+    names = [t.described_as for t in documents.document_types() if not t.professional_only]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _description():
+    parts = [f"Search across {_described_types()}"]
+    parts += [f"and {api.summary}" for api in contracts.members(contracts.API_DESCRIPTIONS)]
+    return (
+        ", ".join(parts) + ". Anonymous callers get public data only; signed-in professionals "
+        "(session cookie) also get professional-only documents and text."
+    )
+
+
+# For the apps' descriptions of their endpoints (search.contracts.ApiDescription).
+ref, nullable, json_content, lang_parameter = _ref, _nullable, _json_content, _lang_parameter
+
+
 def openapi_document():
+    others = contracts.members(contracts.API_DESCRIPTIONS)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "info": {
             "title": "Ovi API",
             "version": API_VERSION,
-            "description": "Search across operating models, services, organisations, teams, locations, "
-            "pathways and pages, and the one-door answer for a life situation and a place. "
-            "Anonymous callers get public data only; signed-in professionals (session cookie) also get "
-            "professional-only documents and text.",
+            "description": _description(),
         },
         "servers": [{"url": "/"}],
         "paths": {
@@ -466,7 +391,7 @@ def openapi_document():
                     "description": "Unknown parameters, repeated single parameters and bad values are a 400, and so are "
                     "empty values and spaces around values (except in `q` and `serves_municipality`): leave "
                     "a parameter out instead.",
-                    "parameters": SEARCH_PARAMETERS,
+                    "parameters": search_parameters(),
                     "responses": {
                         "200": {"description": "Results", "content": _json_content(_ref("SearchResponse"))},
                         "400": BAD_REQUEST,
@@ -487,24 +412,9 @@ def openapi_document():
                     },
                 }
             },
-            "/api/v1/doors": {
-                "get": {
-                    "operationId": "doors",
-                    "summary": "The resident's doors for a life situation and a place, and what happens next",
-                    "parameters": DOORS_PARAMETERS,
-                    "responses": {
-                        "200": {"description": "The doors", "content": _json_content(_ref("DoorsResponse"))},
-                        "400": {
-                            "description": "Unknown language or situation, no place given, or a bad `at`",
-                            "content": _json_content(_ref("DoorsError")),
-                        },
-                        "404": {
-                            "description": "Unknown postal code or municipality",
-                            "content": _json_content(_ref("DoorsError")),
-                        },
-                    },
-                }
-            },
+            **{path: item for api in others for path, item in api.paths().items()},
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": {**schemas(), **{n: v for api in others for n, v in api.schemas().items()}}
+        },
     }

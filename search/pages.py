@@ -8,6 +8,8 @@ this module knows Wagtail's Page, never an app's page models.
     class PathwayDocuments(TranslatedPageSource):
         name = "portal.pathway"
         type = "pathway"
+        document_types = (PATHWAY,)     # a search.contracts.DocumentType
+        facets = (TOPIC,)               # search.contracts.Facets its documents have
         model = PathwayPage
 
         def build(self, pages):          # {language code: live page}
@@ -16,12 +18,21 @@ this module knows Wagtail's Page, never an app's page models.
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy as _
+
 from .analysis import LANGUAGES
+from .contracts import DocumentType
+
+# Pages of any app that are searched as plain pages (standard pages and the like): a
+# Wagtail notion, so search declares it; the position puts its tab after the apps' own.
+PAGE = DocumentType("page", _("Page"), _("Pages"), position=70)
 
 
 class TranslatedPageSource:
     name = ""
     type = ""
+    document_types = ()  # search.contracts.DocumentType
+    facets = ()  # search.contracts.Facet
     model = None  # the page class
 
     def live_pages(self):

@@ -19,28 +19,41 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import contracts
+from . import contracts, documents
+from .places import find_place
 from .query import DISTANCE, MAX_PAGE_SIZE, RELEVANCE, SearchQuery
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
-# The result types, in the order of the page's tabs.
-RESULT_TYPES = ("operating_model", "service", "organisation", "team", "location", "pathway", "page")
-# Types only professionals ever get (the whole document is professional-only);
-# their tab shows only when there is something in it.
-PROFESSIONAL_RESULT_TYPES = ("contact_person",)
-ALL_RESULT_TYPES = RESULT_TYPES + PROFESSIONAL_RESULT_TYPES
-# Facets a search can be filtered by; each is a repeatable parameter of the same name.
-FILTER_FACETS = (
-    "type",
-    "sector",
-    "municipality",
-    "county",
-    "target_group",
-    "topic",
-    "development_stage",
-    "language",
-)
+
+
+# The result types and facets are those the registered document sources declare
+# (search.documents): functions, since the apps register their sources after this
+# module is imported.
+def result_types():
+    """The result types, in the order of the page's tabs."""
+    return tuple(t.name for t in documents.document_types() if not t.professional_only)
+
+
+def professional_result_types():
+    """Types only professionals ever get (the whole document is professional-only);
+    their tab shows only when there is something in it."""
+    return tuple(t.name for t in documents.document_types() if t.professional_only)
+
+
+def all_result_types():
+    return result_types() + professional_result_types()
+
+
+def filter_facets():
+    """Facets a search can be filtered by; each is a repeatable parameter of the same name."""
+    return documents.facet_names()
+
+
+def search_parameters():
+    return SINGLE_PARAMETERS + filter_facets()
+
+
 SORTS = (RELEVANCE, DISTANCE)
 # Parameters given at most once. `municipality` is taken by the facet filter
 # ("is in this municipality"), so "serves my area" by municipality is
@@ -55,8 +68,9 @@ SINGLE_PARAMETERS = (
     "open_now",
     "page",
     "page_size",
+    # "off": do not read a place out of the query's words (the page's place chip).
+    "place",
 )
-SEARCH_PARAMETERS = SINGLE_PARAMETERS + FILTER_FACETS
 SUGGEST_PARAMETERS = ("q", "lang")
 
 DEFAULT_PAGE_SIZE = 20
@@ -79,6 +93,7 @@ NEAR_PATTERN = rf"^{_LATITUDE},{_LONGITUDE}$"
 NEAR = re.compile(NEAR_PATTERN)
 POSITIVE_INTEGER = re.compile(r"[0-9]{1,7}")
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+PLACE_VALUES = ("", "off")
 TRUE_VALUES = ("1", "true")
 FALSE_VALUES = ("0", "false", "")
 
@@ -125,10 +140,12 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
         if message not in messages:
             messages.append(message)
 
-    accepted = SEARCH_PARAMETERS if language is None else tuple(p for p in SEARCH_PARAMETERS if p != "lang")
-    _check_names(params, accepted, strict, error)
+    facet_names = filter_facets()
+    parameters = SINGLE_PARAMETERS + facet_names
+    accepted = parameters if language is None else tuple(p for p in parameters if p != "lang")
+    _check_names(params, accepted, strict, error, facet_names)
     if strict:
-        _check_exact(params, accepted, error)
+        _check_exact(params, accepted, error, facet_names)
 
     values = {name: _single(params, name) for name in accepted if name in SINGLE_PARAMETERS}
     given = any(params.getlist(name) for name in accepted if name != "lang")
@@ -143,7 +160,7 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
             error("lang", _("Use one of: fi, sv, en."))
 
     filters = {}
-    for name in FILTER_FACETS:
+    for name in facet_names:
         wanted = list(dict.fromkeys(value.strip() for value in params.getlist(name) if value.strip()))
         if not wanted:
             continue
@@ -151,9 +168,10 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
         if len(wanted) > MAX_FILTER_VALUES:
             error(name, _("Give at most %(limit)d values.") % {"limit": MAX_FILTER_VALUES})
         elif name == "type":
-            unknown = [value for value in wanted if value not in ALL_RESULT_TYPES]
+            known = all_result_types()
+            unknown = [value for value in wanted if value not in known]
             if unknown:
-                types = ", ".join(ALL_RESULT_TYPES)
+                types = ", ".join(known)
                 error(name, _("Unknown type. Use one of: %(types)s.") % {"types": types})
         elif not all(FACET_VALUE.fullmatch(value) for value in wanted):
             error(name, _("Use codes of the letters A–Z, digits and - _ . : / + (at most 100 characters)."))
@@ -170,6 +188,15 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
 
     near = _coordinates(values["near"], error)
     place = _place(values["postal_code"], values["serves_municipality"], error)
+    if place is not None:
+        place = {**place, "source": "parameter"}
+    if values["place"] not in PLACE_VALUES:
+        error("place", _("Use off (do not read a place from the words) or leave the parameter out."))
+    elif values["place"] != "off" and not (values["postal_code"] or values["serves_municipality"]):
+        # Explicit parameters win; without them a place named in the words serves.
+        understood = _place_in_query(text)
+        if understood is not None:
+            place, text = understood
 
     distance_from_place = False
     if near is None and place is not None and place.get("point"):
@@ -199,6 +226,7 @@ def read_search_params(params, *, professional, language=None, strict=True, now=
             serves_municipality=place["municipality"] if place else None,
             serves_county=(place.get("county") or None) if place else None,
             near=near,
+            local_first=place is not None,
             sort=sort,
             open_now=open_now in TRUE_VALUES,
             now=now or timezone.now(),
@@ -225,9 +253,9 @@ def read_suggest_params(params, *, strict=True):
         if message not in messages:
             messages.append(message)
 
-    _check_names(params, SUGGEST_PARAMETERS, strict, error)
+    _check_names(params, SUGGEST_PARAMETERS, strict, error, ())
     if strict:
-        _check_exact(params, SUGGEST_PARAMETERS, error, max_query_length=MAX_SUGGEST_LENGTH)
+        _check_exact(params, SUGGEST_PARAMETERS, error, (), max_query_length=MAX_SUGGEST_LENGTH)
     text = _single(params, "q")
     if len(text) > MAX_SUGGEST_LENGTH:
         error("q", _("Use at most %(limit)d characters.") % {"limit": MAX_SUGGEST_LENGTH})
@@ -237,16 +265,16 @@ def read_suggest_params(params, *, strict=True):
     return text, language, errors
 
 
-def _check_names(params, accepted, strict, error):
+def _check_names(params, accepted, strict, error, facet_names):
     for name in params:
         if name not in accepted:
             if strict:
                 error(name, _("Unknown parameter."))
-        elif name not in FILTER_FACETS and len(params.getlist(name)) > 1:
+        elif name not in facet_names and len(params.getlist(name)) > 1:
             error(name, _("Give this parameter only once."))
 
 
-def _check_exact(params, accepted, error, max_query_length=MAX_QUERY_LENGTH):
+def _check_exact(params, accepted, error, facet_names, max_query_length=MAX_QUERY_LENGTH):
     """The API's values as its OpenAPI document states them: no empty values and no
     spaces around or inside codes, numbers and coordinates; lengths and counts
     of what was sent, before any tidying."""
@@ -254,7 +282,7 @@ def _check_exact(params, accepted, error, max_query_length=MAX_QUERY_LENGTH):
         if name not in accepted:
             continue
         raw_values = params.getlist(name)
-        if name in FILTER_FACETS and len(raw_values) > MAX_FILTER_VALUES:
+        if name in facet_names and len(raw_values) > MAX_FILTER_VALUES:
             error(name, _("Give at most %(limit)d values.") % {"limit": MAX_FILTER_VALUES})
         for raw in raw_values:
             if name == "q":
@@ -301,6 +329,23 @@ def _place_errors(errors):
     return "postal_code" in errors or "serves_municipality" in errors
 
 
+def _place_in_query(text):
+    """(place, the words without it) when the words name one place (search.places), else None."""
+    resolve = place_resolver()
+    if resolve is None or not text:
+        return None
+    found = find_place(text, resolve_postal_code=lambda code: resolve(postal_code=code))
+    if found is None:
+        return None
+    if found.postal_code:
+        place = resolve(postal_code=found.postal_code)
+    else:
+        place = resolve(municipality=found.municipality)
+    if place is None:
+        return None
+    return {**place, "source": "query", "words": found.words}, found.text
+
+
 def _place(postal_code, municipality, error):
     """The "serves my area" place; the postal code wins when both are given (as in the door finder)."""
     if not postal_code and not municipality:
@@ -326,3 +371,20 @@ def _place(postal_code, municipality, error):
     if place is None:
         error(name, _("We did not find that municipality. Check the spelling."))
     return place
+
+
+# The earlier constants, computed from the registry when read (for scripts and tests
+# written against them; search's own code calls the functions).
+_COMPUTED = {
+    "RESULT_TYPES": result_types,
+    "PROFESSIONAL_RESULT_TYPES": professional_result_types,
+    "ALL_RESULT_TYPES": all_result_types,
+    "FILTER_FACETS": filter_facets,
+    "SEARCH_PARAMETERS": search_parameters,
+}
+
+
+def __getattr__(name):
+    if name in _COMPUTED:
+        return _COMPUTED[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,47 +13,24 @@ from urllib.parse import urlencode
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from .params import (
-    FILTER_FACETS,
-    PROFESSIONAL_RESULT_TYPES,
-    RESULT_TYPES,
-    SEARCH_PARAMETERS,
-    SINGLE_PARAMETERS,
-)
+from . import documents
+from .params import SINGLE_PARAMETERS, search_parameters
 
-TYPE_LABELS = {
-    "operating_model": _("Operating model"),
-    "service": _("Service"),
-    "organisation": _("Organisation"),
-    "team": _("Team"),
-    "location": _("Location"),
-    "pathway": _("Service pathway"),
-    "page": _("Page"),
-    "contact_person": _("Contact person"),
-}
-TAB_LABELS = {
-    "operating_model": _("Operating models"),
-    "service": _("Services"),
-    "organisation": _("Organisations"),
-    "team": _("Teams"),
-    "location": _("Locations"),
-    "pathway": _("Service pathways"),
-    "page": _("Pages"),
-    "contact_person": _("Contact people"),
-}
-FACET_LEGENDS = {
-    "sector": _("Sector"),
-    "municipality": _("Municipality"),
-    "county": _("Wellbeing services county"),
-    "target_group": _("Target group"),
-    "topic": _("Topic"),
-    "development_stage": _("Development stage"),
-    "language": pgettext_lazy("content language", "Language"),
-}
-# The `language` facet is filled in from the documents themselves, without labels.
-LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
+# Labels of result types and facets come from the registered sources' declarations
+# (search.contracts.DocumentType and Facet; search.documents).
+
+
+def type_labels():
+    """{type: one result's kind}, e.g. "Service", for every declared result type."""
+    return {t.name: t.label for t in documents.document_types()}
+
+
+def facet_legends():
+    """{facet: legend} of the filter panel's facets (every facet but `type`, the tabs)."""
+    return {f.name: f.legend for f in documents.facets() if f.name != "type"}
+
+
 # A result whose words were found in a text in another language than its title's.
 MATCHED_IN = {
     "fi": _("Found in the Finnish text"),
@@ -68,7 +45,7 @@ FIELD_IDS = {
     "sort": "search-sort",
     "open_now": "search-open-now",
 }
-PARAMETER_LABELS = {
+SINGLE_PARAMETER_LABELS = {
     "q": _("Search words"),
     "postal_code": _("Postal code"),
     "serves_municipality": _("Municipality"),
@@ -77,9 +54,15 @@ PARAMETER_LABELS = {
     "open_now": _("Open now"),
     "page": _("Page"),
     "page_size": _("Results per page"),
-    "type": _("Result type"),
-    **FACET_LEGENDS,
 }
+
+
+def parameter_labels():
+    """{parameter: its name in the error summary}: the single parameters' and each
+    facet's legend (`type`: "Result type")."""
+    return {**SINGLE_PARAMETER_LABELS, **{f.name: f.legend for f in documents.facets()}}
+
+
 SORT_LABELS = {"relevance": _("Relevance"), "distance": _("Distance")}
 # The checkboxes shown at once; the rest of a long facet opens from "Show all".
 FACET_VISIBLE_OPTIONS = 8
@@ -92,7 +75,7 @@ def page_params(params):
     """The search's own parameters as (name, value) pairs, in a stable order (the
     page's language comes from its address, so `lang` is dropped)."""
     pairs = []
-    for name in SEARCH_PARAMETERS:
+    for name in search_parameters():
         if name == "lang":
             continue
         values = [value.strip() for value in params.getlist(name) if value.strip()]
@@ -123,8 +106,10 @@ def tabs(pairs, facets, selected_types):
     nothing to show is not a link (`url` None), unless it is the current one."""
     counts = {bucket["value"]: bucket["count"] for bucket in facets.get("type", [])}
     current = selected_types[0] if len(selected_types) == 1 else ""
-    kinds = list(RESULT_TYPES) + [
-        kind for kind in PROFESSIONAL_RESULT_TYPES if counts.get(kind) or kind == current
+    kinds = [
+        kind
+        for kind in documents.document_types()
+        if not kind.professional_only or counts.get(kind.name) or kind.name == current
     ]
     items = [
         {
@@ -135,31 +120,30 @@ def tabs(pairs, facets, selected_types):
         }
     ]
     for kind in kinds:
+        name = kind.name
         items.append(
             {
-                "label": TAB_LABELS[kind],
-                "count": counts.get(kind, 0),
-                "url": link(pairs, type=kind) if counts.get(kind) or current == kind else None,
-                "current": current == kind,
+                "label": kind.tab_label,
+                "count": counts.get(name, 0),
+                "url": link(pairs, type=name) if counts.get(name) or current == name else None,
+                "current": current == name,
             }
         )
     return items
 
 
-# Parameters that narrow the results and are set in the filter panel (the tabs,
-# the words, the order and the paging are not counted as filters).
-FILTER_PANEL_PARAMETERS = ("postal_code", "serves_municipality", "open_now") + tuple(
-    name for name in FILTER_FACETS if name != "type"
-)
+def filter_panel_parameters():
+    """Parameters that narrow the results and are set in the filter panel (the tabs,
+    the words, the order and the paging are not counted as filters)."""
+    return ("postal_code", "serves_municipality", "open_now") + tuple(facet_legends())
 
 
 def active_filter_count(pairs):
     """How many filters of the filter panel are in use: each ticked facet value, the
     area and "open now" count one each. The narrow-screen disclosure shows it."""
+    panel = filter_panel_parameters()
     return sum(
-        1
-        for name, value in pairs
-        if name in FILTER_PANEL_PARAMETERS and (name != "open_now" or value.lower() in ("1", "true"))
+        1 for name, value in pairs if name in panel and (name != "open_now" or value.lower() in ("1", "true"))
     )
 
 
@@ -167,7 +151,8 @@ def facet_groups(facets, filters, labels_for_missing=None):
     """Fieldsets of checkboxes: each facet's values with counts; chosen values stay
     listed (first) even when nothing is left to count for them, so they can be unticked."""
     groups = []
-    for name in FILTER_FACETS:
+    for facet in documents.facets():
+        name = facet.name
         if name == "type":
             continue  # the tabs
         chosen = filters.get(name, [])
@@ -184,17 +169,17 @@ def facet_groups(facets, filters, labels_for_missing=None):
         )
         if not options:
             continue
-        if name == "language":
+        if facet.value_labels:  # values the documents give no label for (languages)
             for option in options:
                 if option["label"] == option["value"]:
-                    option["label"] = LANGUAGE_NAMES.get(option["value"], option["value"])
+                    option["label"] = facet.value_labels.get(option["value"], option["value"])
         for number, option in enumerate(options):
             option["id"] = f"facet-{name}-{number}"
         visible = max(FACET_VISIBLE_OPTIONS, len(chosen))
         groups.append(
             {
                 "name": name,
-                "legend": FACET_LEGENDS[name],
+                "legend": facet.legend,
                 "options": options[:visible],
                 "more": options[visible:],
             }
@@ -204,10 +189,11 @@ def facet_groups(facets, filters, labels_for_missing=None):
 
 def error_list(errors):
     """The error summary: a label, the messages and the field to go to, per parameter."""
+    labels = parameter_labels()
     return [
         {
             "field_id": FIELD_IDS.get(name, "filters-title"),
-            "label": PARAMETER_LABELS.get(name, name),
+            "label": labels.get(name, name),
             "messages": [str(message) for message in messages],
         }
         for name, messages in errors.items()
@@ -249,12 +235,13 @@ def distance_text(metres):
 
 
 def results(items):
+    labels = type_labels()
     return [
         {
             "title": item["title"],
             "url": safe_url(item["url"]),
             "type": item["type"],
-            "type_label": TYPE_LABELS.get(item["type"], item["type"]),
+            "type_label": labels.get(item["type"], item["type"]),
             "snippet": safe_snippet(item["snippet"]),
             # The engine's LocalizedText: the page marks a snippet in another language with it.
             "snippet_text": item["snippet"],

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from .analysis import LANGUAGES, normalise
-from .documents import DEFAULT_FACETS, MINUTES_PER_WEEK
+from .documents import MINUTES_PER_WEEK, facet_names
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MAX_PAGE_SIZE = 100
@@ -31,12 +31,16 @@ class SearchQuery:
     serves_municipality: str | None = None
     serves_county: str | None = None
     near: tuple[float, float] | None = None  # (lat, lon): distances are reported from here
+    # Order by relevance within local (the municipality), then county, then the rest
+    # (nationwide, not tied to a place), as the door finder does; needs serves_*.
+    local_first: bool = False
     sort: str = RELEVANCE  # or DISTANCE (needs `near`)
     open_now: bool = False
     now: datetime | None = None  # "now" for open_now; defaults to the current time
     page: int = 1
     page_size: int = 20
-    facets: tuple = DEFAULT_FACETS
+    # The facets to count: every declared one (search.documents.facets).
+    facets: tuple = field(default_factory=facet_names)
 
     def __post_init__(self):
         self.language = self.language if self.language in ("fi", "sv", "en") else "fi"
@@ -70,12 +74,19 @@ class SearchResults:
     results: list  # [{type, uid, title, url, snippet, score, distance_m}]
     facets: dict  # {name: [{value, label, count}]}
     did_you_mean: str | None = None
+    # With SearchQuery.local_first: how many results are local (in or serving the
+    # municipality); None otherwise. Not part of as_dict: the API tells it in `place`.
+    local_count: int | None = None
 
     def as_dict(self):
         # Field by field, not dataclasses.asdict: that deep-copies every result
         # and facet bucket (a tenth of a broad search's time), and these are
         # plain dicts and lists already.
-        return {attribute.name: getattr(self, attribute.name) for attribute in fields(self)}
+        return {
+            attribute.name: getattr(self, attribute.name)
+            for attribute in fields(self)
+            if attribute.name != "local_count"
+        }
 
 
 def minute_of_week(moment):

@@ -38,7 +38,9 @@ from django.dispatch import Signal
 from .documents import SearchDocument
 from .engines.base import PreparedDocument
 from .engines.database import DatabaseEngine
+from .engines.elasticsearch import ElasticsearchEngine, ElasticsearchUnavailable
 from .models import PendingIndexUpdate, SearchEntry
+from .query import MAX_PAGE_SIZE, SearchQuery
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +77,6 @@ def elasticsearch_engine(timeout: float | None = None):
     with _lock:
         engine = _elasticsearch_engines.get(key)
         if engine is None:
-            from .engines.elasticsearch import ElasticsearchEngine
-
             options = {"timeout": timeout} if timeout else {}
             engine = ElasticsearchEngine(url, alias=alias, refresh=refresh, replicas=replicas, **options)
             _elasticsearch_engines[key] = engine
@@ -127,12 +127,6 @@ def _mark_up(engine):
         _down_until.pop(engine.url, None)
 
 
-def _unavailable():
-    from .engines.elasticsearch import ElasticsearchUnavailable
-
-    return ElasticsearchUnavailable
-
-
 # --- reading ---------------------------------------------------------------
 
 
@@ -146,9 +140,40 @@ def search(query):
                 results = engine.search(query)
                 _mark_up(engine)
                 return results
-        except _unavailable() as error:
+        except ElasticsearchUnavailable as error:
             _mark_down(engine, error)
     return _database_engine.search(query)
+
+
+# One search everywhere: lists that search their own records (the admin's
+# directory listings) ask for the uids the site search finds, at most this many.
+MAX_MATCHING_UIDS = 1000
+
+
+def matching_uids(text, document_type, language="fi", professional=False, limit=MAX_MATCHING_UIDS):
+    """The uids of the documents of one type a text search finds, best first:
+    the same analysis as the site search (inflections, compounds, synonyms,
+    typos, every language), for lists of records that search within
+    themselves. At most `limit`. As on the search page, when no document has
+    every word the documents with some of them are returned."""
+    uids = []
+    page = 1
+    while len(uids) < limit:
+        results = search(
+            SearchQuery(
+                text=text,
+                language=language,
+                filters={"type": [document_type]},
+                professional=professional,
+                page=page,
+                page_size=MAX_PAGE_SIZE,
+            )
+        )
+        uids.extend(result["uid"] for result in results.results)
+        if not results.results or page * MAX_PAGE_SIZE >= results.count:
+            break
+        page += 1
+    return list(dict.fromkeys(uids))[:limit]
 
 
 def suggest(prefix, language="fi", professional=False, limit=8):
@@ -159,7 +184,7 @@ def suggest(prefix, language="fi", professional=False, limit=8):
                 suggestions = engine.suggest(prefix, language, professional, limit)
                 _mark_up(engine)
                 return suggestions
-        except _unavailable() as error:
+        except ElasticsearchUnavailable as error:
             _mark_down(engine, error)
     return _database_engine.suggest(prefix, language, professional, limit)
 
@@ -214,7 +239,7 @@ def _write_elasticsearch(action, keys, apply):
             apply(engine)
             _mark_up(engine)
             return
-        except _unavailable() as error:
+        except ElasticsearchUnavailable as error:
             _mark_down(engine, error)
             usable = False
     # Down, or behind with earlier updates: queue this one behind them.
@@ -310,7 +335,7 @@ def _replay(engine, limit=None):
         try:
             engine.index_prepared(prepared)
             engine.delete([key for key in keys if key not in present])
-        except _unavailable() as error:
+        except ElasticsearchUnavailable as error:
             _mark_down(engine, error)
             break
         _mark_up(engine)

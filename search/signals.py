@@ -33,7 +33,9 @@ from contextlib import contextmanager
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from wagtail.signals import page_published, page_unpublished
 
+from . import tasks
 from .documents import get_source
 
 logger = logging.getLogger(__name__)
@@ -73,7 +75,6 @@ class _Batch:
     def flush(self):
         if _batches().get(self.using) is self:
             del _batches()[self.using]
-        from . import tasks
 
         deleted = set(self.deletes)
         updates = [[source, pk, key] for (source, pk), key in self.updates.items()]
@@ -244,7 +245,6 @@ def watch(model, source_name=None, related=None):
 def watch_pages(model, source_name):
     """Queue index updates when pages of `model` (a Wagtail page class) are
     published, unpublished or deleted."""
-    from wagtail.signals import page_published, page_unpublished
 
     def changed(sender, instance, **kwargs):
         if not is_paused():

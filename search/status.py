@@ -16,12 +16,18 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Max, Min
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from .engines.elasticsearch import ElasticsearchUnavailable
+from .models import PendingIndexUpdate, WorkerHeartbeat
+from .service import elasticsearch_engine
 
 PROBE_TIMEOUT_SECONDS = 1.0
 
 
 def _pending_updates():
-    from .models import PendingIndexUpdate
 
     try:
         return PendingIndexUpdate.objects.count()
@@ -32,8 +38,6 @@ def _pending_updates():
 def search_engine_status():
     if not settings.ELASTICSEARCH_URL:
         return {"engine": "database", "reachable": True}
-    from .engines.elasticsearch import ElasticsearchUnavailable
-    from .service import elasticsearch_engine
 
     pending = _pending_updates()
     try:
@@ -67,11 +71,6 @@ def task_queue_status() -> dict:
     (300): index updates are then not being made. Other task backends run tasks
     in the process that queues them: {"backend": ..., "status": "ok"}.
     """
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
-    from .models import WorkerHeartbeat
 
     backend = task_backends["default"]
     if not isinstance(backend, DatabaseBackend):

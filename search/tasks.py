@@ -30,6 +30,8 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from . import service
 from .documents import get_source
@@ -95,8 +97,6 @@ def _replay_later_if_behind():
 def _replay_waiting(backend) -> bool:
     """Whether a replay task is already queued and not started (database backend;
     other backends run it at once or keep no queue we can read)."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
 
     if not isinstance(backend, DatabaseBackend):
         return False

@@ -27,9 +27,12 @@ def search_page_context(query_dict, params, results):
         "errors": params.errors,
         "error_list": presentation.error_list(params.errors),
         # The search box keeps the refinements; the filter form keeps the words and the tab.
-        "hidden_in_search_form": [(name, value) for name, value in pairs if name not in ("q", "page")],
+        # New words may name a place again (`place=off` is for the words it was given with).
+        "hidden_in_search_form": [
+            (name, value) for name, value in pairs if name not in ("q", "page", "place")
+        ],
         "hidden_in_filter_form": [
-            (name, value) for name, value in pairs if name in ("q", "type", "near", "page_size")
+            (name, value) for name, value in pairs if name in ("q", "type", "near", "page_size", "place")
         ],
         "searched": results is not None,
         "place": params.place,
@@ -40,7 +43,7 @@ def search_page_context(query_dict, params, results):
         # The filter panel is a disclosure on narrow screens: open when there are no
         # results to show first, or when one of its fields needs correcting.
         "filters_open": results is None
-        or any(name in (*presentation.FILTER_PANEL_PARAMETERS, "sort") for name in params.errors),
+        or any(name in (*presentation.filter_panel_parameters(), "sort") for name in params.errors),
     }
     if results is None:
         return context
@@ -61,8 +64,24 @@ def search_page_context(query_dict, params, results):
         first_page_url=presentation.link(pairs, page=None),
         clear_filters_url=presentation.link([(name, value) for name, value in pairs if name == "q"]),
         has_filters=any(name not in ("q", "page", "page_size") for name, _ in pairs),
+        place_chip=_place_chip(pairs, params.place),
+        # Nothing in the place itself: the results are what serves it from further away.
+        no_local_results=bool(results.count) and results.local_count == 0,
     )
     return context
+
+
+def _place_chip(pairs, place):
+    """The place the results serve, and the link that searches again without it:
+    a place read from the words is turned off (`place=off`, the words are then
+    searched as text), a place given as a parameter is removed."""
+    if place is None:
+        return None
+    if place.get("source") == "query":
+        remove_url = presentation.link(pairs, place="off")
+    else:
+        remove_url = presentation.link(pairs, postal_code=None, serves_municipality=None)
+    return {"name": place["name"], "words": place.get("words") or "", "remove_url": remove_url}
 
 
 def _labels_of_chosen(filters, language):

@@ -55,6 +55,21 @@ def known_terms(language, terms, professional=False):
     return found
 
 
+def term_counts(language, terms, professional=False):
+    """{term: number of documents visible to the user that have it} for the
+    terms of `terms` the index has (a few terms: did-you-mean's choices)."""
+    terms = {term for term in terms if term and len(term) <= MAX_TERM_LENGTH}
+    count_field = _count_field(professional)
+    counts = {}
+    for chunk in _chunks(terms):
+        counts.update(
+            SearchTerm.objects.filter(
+                language=language, term__in=chunk, **{f"{count_field}__gt": 0}
+            ).values_list("term", count_field)
+        )
+    return counts
+
+
 def near_terms(language, word, max_distance=2, professional=False):
     """Index terms within `max_distance` edits of `word`: [(term, distance, doc count)].
 

@@ -10,9 +10,9 @@ class SynonymViewSet(SnippetViewSet):
     icon = "search"
     menu_label = _("Search synonyms")
     add_to_admin_menu = False
-    list_display = ["term", "synonyms", "language"]
-    list_filter = ["language"]
-    search_fields = ["term", "synonyms"]
+    list_display = ["term", "synonyms", "language", "one_way"]
+    list_filter = ["language", "one_way"]
+    search_fields = ["term", "synonyms", "source"]
 
 
 register_snippet(SynonymViewSet)

@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
 from wagtail.models import RevisionMixin
 
 from directory.forms import DirectoryRecordForm
+from directory.geography import place_for_postal_code
 from directory.validators import validate_latitude, validate_longitude
 
 from .base import DirectoryRecord
@@ -156,7 +157,6 @@ class Location(LocalizedNameMixin, HoursOwnerMixin, RevisionMixin, DirectoryReco
             raise ValidationError(_("Give both latitude and longitude, or neither."))
 
     def place_from_postal_code(self, raise_errors=False):
-        from directory.geography import place_for_postal_code
 
         place = place_for_postal_code(self.postal_code)
         if place is None:

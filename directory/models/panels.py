@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 
+from directory.contracts import operating_model_stage
+
 LANGUAGE_TABS = (("sv", _("Swedish")), ("en", _("English")))
 
 
@@ -37,7 +39,6 @@ class OperatingModelStagePanel(Panel):
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            from directory.contracts import operating_model_stage
 
             found = operating_model_stage(getattr(self.instance, "operating_model_uid", None))
             self.stage_label = (found.label or "") if found is not None and not found.active else None

@@ -45,12 +45,11 @@ from directory import presenters
 from directory.choices import CallCharge, Charge
 from directory.models import Location, Municipality, Organisation, Service
 from directory.serializers import to_json
+from search.localization import LANGUAGE_CODES, OTHER_LANGUAGES
 
 from .importing import VOCABULARIES, progress
 
 HSDS_NAMESPACE = uuid.UUID("6b0f3c1e-8a4d-4f7b-9c2e-5d1a7e3b9f60")
-LANGUAGES = ("fi", "sv", "en")
-OTHER_LANGUAGES = ("sv", "en")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -275,7 +274,7 @@ class HsdsSerializer:
     def _represent(function, record):
         """The public representation in each language, as JSON-ready dicts."""
         out = {}
-        for language in LANGUAGES:
+        for language in LANGUAGE_CODES:
             with translation.override(language):
                 out[language] = to_json(function(record, professional=False))
         return out
@@ -414,7 +413,7 @@ class HsdsSerializer:
         uid = fi["uid"]
 
         def texts(key):
-            return {code: rep[code][key] for code in LANGUAGES}
+            return {code: rep[code][key] for code in LANGUAGE_CODES}
 
         obj = {
             "id": uid,
@@ -482,7 +481,7 @@ class HsdsSerializer:
         uid = fi["uid"]
 
         def texts(key):
-            return {code: rep[code][key] for code in LANGUAGES}
+            return {code: rep[code][key] for code in LANGUAGE_CODES}
 
         obj = {"id": uid, "name": fi["name"], "description": fi["description"] or ""}
         put(obj, "email", fi["email"])
@@ -529,7 +528,7 @@ class HsdsSerializer:
         organisation_uid = fi["organisation"]["uid"]
 
         def texts(getter):
-            return {code: getter(rep[code]) for code in LANGUAGES}
+            return {code: getter(rep[code]) for code in LANGUAGE_CODES}
 
         obj = {"id": uid, "organization_id": organisation_uid, "name": fi["name"], "status": fi["status"]}
         put(obj, "description", fi["description"])
@@ -646,7 +645,7 @@ class HsdsSerializer:
         fi = rep["fi"]["channels"][index]
         cid = fi["uid"]
         location_id = derived_id(cid, "virtual-location")
-        labels = {code: rep[code]["channels"][index]["label"] for code in LANGUAGES}
+        labels = {code: rep[code]["channels"][index]["label"] for code in LANGUAGE_CODES}
         location = {
             "id": location_id,
             "location_type": "virtual",
@@ -680,7 +679,7 @@ class HsdsSerializer:
             attributes += self._hours_attributes(
                 "service_at_location",
                 cid,
-                {code: rep[code]["channels"][index]["hours"] for code in LANGUAGES},
+                {code: rep[code]["channels"][index]["hours"] for code in LANGUAGE_CODES},
             )
         entry["attributes"] = by_id(attributes)
         return entry, phone
@@ -696,7 +695,7 @@ class HsdsSerializer:
                 "service_at_location",
                 sid,
                 "description",
-                {code: rep[code]["locations"][index]["description"] for code in LANGUAGES},
+                {code: rep[code]["locations"][index]["description"] for code in LANGUAGE_CODES},
             ),
             field_attribute("service_at_location", sid, "email", fi["email"]),
         ]
@@ -715,7 +714,7 @@ class HsdsSerializer:
             attributes += self._hours_attributes(
                 "service_at_location",
                 sid,
-                {code: rep[code]["locations"][index]["hours"] for code in LANGUAGES},
+                {code: rep[code]["locations"][index]["hours"] for code in LANGUAGE_CODES},
             )
         entry["attributes"] = by_id(attributes)
         return entry
@@ -749,7 +748,7 @@ class HsdsSerializer:
                     if getattr(obj, f"name_{language}", "")
                 ]
         terms += [field_term(name) for name in FIELDS]
-        terms += [translation_term(language) for language in LANGUAGES]
+        terms += [translation_term(language) for language in LANGUAGE_CODES]
         return terms
 
 

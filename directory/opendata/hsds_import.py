@@ -21,8 +21,9 @@ from django.utils import timezone, translation
 from directory.choices import CallCharge, ChannelKind, Charge, HoursMode, OrganisationType, ServiceStatus
 from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceChannel
 from directory.validators import is_valid_business_id, normalise_business_id
+from search.localization import LANGUAGE_CODES, OTHER_LANGUAGES
 
-from .hsds import FIELD, FIELDS, LANGUAGES, TAXONOMIES, TRANSLATION, WEEKDAY_CODES, term_id
+from .hsds import FIELD, FIELDS, TAXONOMIES, TRANSLATION, WEEKDAY_CODES, term_id
 from .importing import (
     VOCABULARIES,
     Batch,
@@ -177,7 +178,9 @@ class TermIndex:
 
     def __init__(self):
         self.by_id = {term_id(FIELD.code, name): (FIELD.code, name) for name in FIELDS}
-        self.by_id.update({term_id(TRANSLATION.code, code): (TRANSLATION.code, code) for code in LANGUAGES})
+        self.by_id.update(
+            {term_id(TRANSLATION.code, code): (TRANSLATION.code, code) for code in LANGUAGE_CODES}
+        )
 
     def add(self, term):
         taxonomy = TAXONOMY_BY_ID.get(term.text("taxonomy_id"))
@@ -227,11 +230,11 @@ class Attributes:
 
     def texts(self, field, finnish):
         """{"fi": .., "sv": .., "en": ..} of a field whose Finnish text is `finnish`."""
-        return {"fi": finnish, **{code: self.translations.get((field, code), "") for code in ("sv", "en")}}
+        return {"fi": finnish, **{code: self.translations.get((field, code), "") for code in OTHER_LANGUAGES}}
 
 
 def localized(prefix, texts):
-    return {f"{prefix}_{code}": texts.get(code, "") for code in LANGUAGES}
+    return {f"{prefix}_{code}": texts.get(code, "") for code in LANGUAGE_CODES}
 
 
 # Reader -------------------------------------------------------------------------------------------
@@ -295,7 +298,7 @@ class HsdsReader:
                 if not code:
                     raise RecordError("code is missing")
                 language = term.text("language") or "fi"
-                if language not in LANGUAGES:
+                if language not in LANGUAGE_CODES:
                     continue
                 model = VOCABULARIES[taxonomy.code][0]
                 check_fields(model, {f"name_{language}": name, VOCABULARIES[taxonomy.code][1]: code})

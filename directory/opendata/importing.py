@@ -44,8 +44,7 @@ from directory.models import (
     WellbeingCounty,
 )
 from directory.validators import validate_latitude, validate_longitude
-
-LANGUAGES = ("fi", "sv", "en")
+from search.localization import LANGUAGE_CODES
 
 # Vocabularies a service (or organisation) refers to by key, with the Service
 # relation that holds them.
@@ -214,7 +213,7 @@ class HoursPlan:
         return {
             "hours_mode": self.mode,
             "closed_on_public_holidays": self.closed_on_public_holidays,
-            **{f"hours_note_{code}": self.notes.get(code, "") for code in LANGUAGES},
+            **{f"hours_note_{code}": self.notes.get(code, "") for code in LANGUAGE_CODES},
         }
 
 

@@ -36,9 +36,9 @@ from directory.choices import CallCharge, ChannelKind, Charge, HoursMode, Organi
 from directory.hours import HELSINKI
 from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceChannel, ServiceClass
 from directory.validators import is_valid_business_id, normalise_business_id
+from search.localization import LANGUAGE_CODES
 
 from .importing import (
-    LANGUAGES,
     Batch,
     ChannelPlan,
     HoursPlan,
@@ -144,9 +144,9 @@ def localized(items, types=None, what="texts"):
                 continue
             language = item.get("language")
             value = _text(item.get("value"), what)
-            if language in LANGUAGES and value and language not in found:
+            if language in LANGUAGE_CODES and value and language not in found:
                 found[language] = value
-    return {code: found.get(code, "") for code in LANGUAGES}
+    return {code: found.get(code, "") for code in LANGUAGE_CODES}
 
 
 def _with_finnish(texts):
@@ -157,7 +157,7 @@ def _with_finnish(texts):
 
 
 def _fields(prefix, texts):
-    return {f"{prefix}_{code}": texts.get(code, "") for code in LANGUAGES}
+    return {f"{prefix}_{code}": texts.get(code, "") for code in LANGUAGE_CODES}
 
 
 def _uuid(value, what):
@@ -203,7 +203,11 @@ def _first_by_language(items, key="value"):
 
 
 def _language_rank(item):
-    return LANGUAGES.index(item["language"]) if item.get("language") in LANGUAGES else len(LANGUAGES)
+    return (
+        LANGUAGE_CODES.index(item["language"])
+        if item.get("language") in LANGUAGE_CODES
+        else len(LANGUAGE_CODES)
+    )
 
 
 def _web_address(data):
@@ -429,7 +433,7 @@ class PtvReader:
         names = _list(data, "organizationNames")
         display = {item.get("language"): item.get("type") for item in _list(data, "displayNameType")}
         texts = {}
-        for code in LANGUAGES:
+        for code in LANGUAGE_CODES:
             preferred = display.get(code) or "Name"
             texts[code] = localized(names, [preferred, "Name", "AlternateName"], "organizationNames")[code]
         texts = _with_finnish(texts)

@@ -28,8 +28,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from directory.visibility import can_see_professional_data
+from models_library import sections
 from models_library.choices import INACTIVE_STAGES, AdoptionStatus, EvidenceLevel, PersonKind, Relation, Stage
 from models_library.forms import OperatingModelPageForm
+from models_library.privacy import visible
 from search.localization import DEFAULT_LANGUAGE, LocalizedFields, LocalizedText, localized
 
 REVIEW_INTERVAL_DAYS = 730  # a model not reviewed for 24 months "needs review"
@@ -60,13 +63,13 @@ class ModelsLibraryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
-        from models_library.views import library_listing
+        from models_library.views import library_listing  # noqa: PLC0415 cycle: models_library.views imports the models
 
         return library_listing(request, self)
 
     @path("vertaa/")
     def compare(self, request):
-        from models_library.views import compare_models
+        from models_library.views import compare_models  # noqa: PLC0415 cycle: models_library.views imports the models
 
         return compare_models(request, self)
 
@@ -88,7 +91,6 @@ class DevelopmentTeamPage(Page):
         verbose_name_plural = _("development teams")
 
     def get_context(self, request, *args, **kwargs):
-        from models_library.privacy import visible
 
         context = super().get_context(request, *args, **kwargs)
         models = visible(OperatingModelPage.objects.child_of(self).live(), getattr(request, "user", None))
@@ -147,7 +149,9 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
         "directory.TargetGroup", verbose_name=_("target groups"), blank=True, related_name="+"
     )
 
-    # Description
+    # The description's sections: each TextField below is one Section of
+    # models_library.sections, which says where it is shown, exported and searched
+    # (a test checks that the two lists agree).
     core_idea = models.TextField(_("core idea"), blank=True)
     operating_environment = models.TextField(_("operating environment"), blank=True)
     target_group_insight = models.TextField(_("target group and client insight"), blank=True)
@@ -155,13 +159,11 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
     evaluation_results = models.TextField(_("evaluation results"), blank=True)
     tips_for_adopters = models.TextField(_("tips for adopters"), blank=True)
 
-    # Development path
     starting_point = models.TextField(_("starting point and needs"), blank=True)
     developer_group = models.TextField(_("developer group and co-development"), blank=True)
     intended_change = models.TextField(_("intended change"), blank=True)
     measuring_change = models.TextField(_("measuring the change"), blank=True)
 
-    # Lessons
     what_was_tried = models.TextField(_("what was tried"), blank=True)
     what_was_learned = models.TextField(_("what was learned"), blank=True)
     what_took_root = models.TextField(_("what took root and is worth sharing"), blank=True)
@@ -230,25 +232,15 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
         FieldPanel("target_groups"),
         MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_image_alt")], heading=_("Cover image")),
     ]
+    # The description's sections (models_library.sections), one panel each.
     description_panels = [
-        FieldPanel("core_idea"),
-        FieldPanel("operating_environment"),
-        FieldPanel("target_group_insight"),
-        FieldPanel("conditions_for_adoption"),
-        FieldPanel("evaluation_results"),
-        FieldPanel("tips_for_adopters"),
+        FieldPanel(name) for name in sections.field_names(sections.in_group(sections.DESCRIPTION))
     ]
     development_panels = [
-        FieldPanel("starting_point"),
-        FieldPanel("developer_group"),
-        FieldPanel("intended_change"),
-        FieldPanel("measuring_change"),
-        FieldPanel("what_was_tried"),
-        FieldPanel("what_was_learned"),
-        FieldPanel("what_took_root"),
-        FieldPanel("effects_on_clients"),
-        FieldPanel("effects_on_economy"),
-        FieldPanel("successes"),
+        FieldPanel(name)
+        for name in sections.field_names(
+            sections.in_group(sections.DEVELOPMENT) + sections.in_group(sections.LESSONS)
+        )
     ]
     process_panels = [
         InlinePanel("steps", label=_("Process steps")),
@@ -280,10 +272,7 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
 
     search_fields = Page.search_fields + [
         index.SearchField("short_description"),
-        index.SearchField("core_idea"),
-        index.SearchField("operating_environment"),
-        index.SearchField("target_group_insight"),
-        index.SearchField("what_was_learned"),
+        *(index.SearchField(section.field) for section in sections.SECTIONS if section.admin_search),
         index.AutocompleteField("title"),
         index.FilterField("locale"),
     ]
@@ -334,6 +323,12 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
         return (timezone.localdate() - self.last_reviewed) > datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
 
     @property
+    def section_groups(self):
+        """{group key: ShownGroup} of the description's sections with their texts, in
+        order, for the page's template (models_library.sections)."""
+        return sections.shown_groups(self)
+
+    @property
     def indicator_list(self):
         return [line.strip() for line in self.evidence_indicators.splitlines() if line.strip()]
 
@@ -351,8 +346,7 @@ class OperatingModelPage(LocalizedTextsMixin, Page):
                 )
 
     def get_context(self, request, *args, **kwargs):
-        from directory.visibility import can_see_professional_data
-        from models_library.selectors import model_detail_context
+        from models_library.selectors import model_detail_context  # noqa: PLC0415 cycle: models_library.selectors imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(model_detail_context(self, getattr(request, "user", None)))

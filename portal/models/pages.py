@@ -5,7 +5,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from models_library.privacy import visible
 from portal.blocks import BodyBlock
+from portal.models.pathways import PathwayIndexPage, PathwayPage
 
 
 class HomePage(Page):
@@ -24,9 +26,6 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from models_library.privacy import visible
-        from portal.models import PathwayIndexPage, PathwayPage
-
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
         finder = visible(PathwayIndexPage.objects.child_of(self).live(), user).first()
@@ -53,7 +52,7 @@ class StandardPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from portal import accessibility
+        from portal import accessibility  # noqa: PLC0415 cycle: portal.accessibility imports portal.models
 
         if accessibility.is_statement(self):
             # The statement's required parts, kept true by tests (portal/accessibility.py).

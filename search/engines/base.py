@@ -17,13 +17,17 @@ from ..analysers import analyser_signature, did_you_mean, document_terms, get_an
 from ..analysis import LANGUAGES, normalise, tokenise
 from ..documents import SearchDocument
 from ..localization import LocalizedText, text_language
-from ..query import SearchResults, document_attributes, nearest_distance_m
+from ..models import FacetLabel
+from ..query import MAX_PAGE_SIZE, RELEVANCE, SearchResults, document_attributes, nearest_distance_m
 from ..snippets import make_snippet
 
 # "A query finds little": below this many results, offer "did you mean".
 DID_YOU_MEAN_BELOW = 3
 # Score factor for a document whose title alone has every word of the query.
 TITLE_MATCH_BOOST = 2.0
+# "Local first" moves a document up to its place's tier only when it matches
+# well: a score of at least this share of the best result's (SearchQuery.local_first).
+LOCAL_MIN_SCORE_RATIO = 0.5
 SUGGEST_MIN_PREFIX = 2
 
 
@@ -116,8 +120,6 @@ class SearchEngine:
         The shown facets' rows are read whole and matched against a set: a few
         hundred small rows at national scale (1.6 ms), cheaper than a query
         naming each shown value (4–6 ms, most of it building the statement)."""
-        from ..models import FacetLabel
-
         shown = set(pairs)
         labels = {}
         for facet, value, names in FacetLabel.objects.filter(
@@ -152,6 +154,9 @@ class SearchEngine:
             near = self.near_miss(replace(query, language=plan.detected))
             if near is not None:
                 match, near_miss = near, True
+        local_count = None
+        if query.local_first and query.sort == RELEVANCE and match.count and not near_miss:
+            match, local_count = self._local_first(query, match, plan, languages, require_all)
         suggestion = None
         if plan and (strict_count < DID_YOU_MEAN_BELOW or any(g.corrections for g in plan.groups)):
             suggestion = did_you_mean(query, plan.groups, plan.detected)
@@ -178,6 +183,96 @@ class SearchEngine:
             results=results,
             facets=self._facets(match.facets, query),
             did_you_mean=suggestion,
+            local_count=local_count,
+        )
+
+    def _local_first(self, query, match, plan, languages, require_all):
+        """The page's hits ordered local → county → the rest, relevance within each
+        (SearchQuery.local_first), and the number of local results.
+
+        Engine-neutral: the tiers are the same match with the `municipality` and
+        then the `county` facet of the place added (a document in or serving the
+        municipality has both facets, so each tier holds the one before it); the
+        page is read off the tiers' top hits up to its end, each document taken at
+        its first tier. Only good matches move up a tier: the query's words
+        themselves (whole_words_match) and a score of at least
+        LOCAL_MIN_SCORE_RATIO of the best (a local document that barely matches
+        does not bury the one that matches well); the rest keep their place in
+        the relevance order after them. Count and facet counts stay those of the
+        whole search."""
+
+        def run(tier_query):
+            return (
+                self._match(tier_query, languages, require_all) if plan else self.match(tier_query, [], True)
+            )
+
+        def top(tier_query, wanted, good_only):
+            hits, terms, count, page = [], [], 0, 1
+            size = min(wanted, MAX_PAGE_SIZE)
+            while len(hits) < wanted:
+                found = run(replace(tier_query, page=page, page_size=size))
+                count = found.count if page == 1 else count
+                hits += found.hits
+                terms += found.terms if found.terms is not None else [None] * len(found.hits)
+                if len(found.hits) < size or (good_only and found.hits[-1][1] < threshold):
+                    break
+                page += 1
+            return hits[:wanted], terms[:wanted], count
+
+        tiers = []
+        if query.serves_municipality and "municipality" not in query.filters:
+            tiers.append(("municipality", query.serves_municipality))
+        if query.serves_county and "county" not in query.filters:
+            tiers.append(("county", query.serves_county))
+        if not tiers:
+            return match, None
+        memo = {}  # a local document is in the county's tier too: check it once
+
+        def well_matched(document):
+            if document["key"] not in memo:
+                memo[document["key"]] = whole_words_match(plan, document, require_all, query.professional)
+            return memo[document["key"]]
+
+        wanted = query.offset + query.page_size
+        first = (
+            match.hits[:1] if query.offset == 0 else run(replace(query, page=1, page_size=1, facets=())).hits
+        )
+        threshold = first[0][1] * LOCAL_MIN_SCORE_RATIO if first else 0
+        ordered, ordered_terms, seen, local_count = [], [], set(), None
+        for facet, value in [*tiers, (None, None)]:
+            if facet is None and query.offset == 0:
+                hits, terms = match.hits, match.terms or [None] * len(match.hits)
+            else:
+                filters = query.filters if facet is None else {**query.filters, facet: [value]}
+                hits, terms, count = top(
+                    replace(query, filters=filters, facets=()), wanted, facet is not None
+                )
+            if facet is not None:
+                good = [
+                    index
+                    for index, (document, score) in enumerate(hits)
+                    if score >= threshold and well_matched(document)
+                ]
+                if facet == "municipality":
+                    # Every good one when all fetched are good (then the tier's count), else those fetched.
+                    local_count = count if len(good) == len(hits) else len(good)
+                hits, terms = [hits[i] for i in good], [terms[i] for i in good]
+            for (document, score), hit_terms in zip(hits, terms, strict=True):
+                if document["key"] not in seen:
+                    seen.add(document["key"])
+                    ordered.append((document, score))
+                    ordered_terms.append(hit_terms)
+            if len(ordered) >= wanted:
+                break
+        page = slice(query.offset, wanted)
+        page_terms = ordered_terms[page]
+        return (
+            replace(
+                match,
+                hits=ordered[page],
+                terms=None if match.terms is None or any(t is None for t in page_terms) else page_terms,
+            ),
+            local_count,
         )
 
     def _match(self, query, languages, require_all):
@@ -300,6 +395,32 @@ def every_word_indexed(query, plan):
         for word in group.words
     }
     return all(word in known for group in plan.groups for word in group.words)
+
+
+def whole_words_match(plan, data, require_all, professional):
+    """Whether the document (as stored) has the query's words themselves: a base
+    form or a synonym of each (of any, when relaxed), in one language matched; not
+    only the two halves of a compound found apart, nor a typo's correction.
+    Without words (browsing) every document does."""
+    if not plan:
+        return True
+    terms = document_terms(SearchDocument.from_dict(data))
+    for item in plan.strict if require_all else plan.relaxed:
+        fields = terms.get(item.language) or {}
+        present = set(fields.get("title", "").split()) | set(fields.get("text", "").split())
+        if professional:
+            present |= set(fields.get("pro", "").split())
+        found = [
+            any(
+                all(term in present for term in alternative)
+                for alternative in group.exact_alternatives
+                if alternative not in group.splits
+            )
+            for group in item.groups
+        ]
+        if all(found) if require_all else any(found):
+            return True
+    return False
 
 
 def matched_language(document, column):

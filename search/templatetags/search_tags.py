@@ -2,7 +2,7 @@ import json
 
 from django import template
 
-from search.presentation import TYPE_LABELS
+from search.presentation import type_labels
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 def suggest_type_labels():
     """Result type names in the active language, as JSON for the autocomplete's data attribute
     (the tag's output is escaped for the attribute)."""
-    return json.dumps({kind: str(label) for kind, label in TYPE_LABELS.items()}, ensure_ascii=False)
+    return json.dumps({kind: str(label) for kind, label in type_labels().items()}, ensure_ascii=False)

@@ -337,6 +337,24 @@ def test_memoized_values_follow_the_content_generation(db):
     assert caching.memoized(("test", 1), compute) == 3
 
 
+def test_memoized_many_computes_only_what_is_missing_once_per_generation(db):
+    asked = []
+
+    def compute(keys):
+        asked.append(list(keys))
+        return {key: f"value of {key[1]}" for key in keys if key[1] != "gone"}
+
+    first = caching.memoized_many([("many", "a"), ("many", "b")], compute)
+    second = caching.memoized_many([("many", "b"), ("many", "c"), ("many", "gone")], compute)
+    caching.new_generation()
+    third = caching.memoized_many([("many", "a")], compute)
+
+    assert first == {("many", "a"): "value of a", ("many", "b"): "value of b"}
+    assert second == {("many", "b"): "value of b", ("many", "c"): "value of c"}
+    assert third == {("many", "a"): "value of a"}
+    assert asked == [[("many", "a"), ("many", "b")], [("many", "c"), ("many", "gone")], [("many", "a")]]
+
+
 def test_a_write_inside_a_request_is_seen_by_what_follows_it_in_that_request(rf, db):
     """The request's scope keeps the generation it read, until a write replaces it."""
     seen = []

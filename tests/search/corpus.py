@@ -358,6 +358,9 @@ class FakeSource:
     """A registry source over plain objects: the corpus documents themselves."""
 
     name = "tests.fake"
+    # Documents of the apps' types with the apps' facets, which their own sources declare.
+    document_types = ()
+    facets = ()
 
     def __init__(self, documents=None):
         self.documents = {d.key: d for d in (documents if documents is not None else CORPUS)}

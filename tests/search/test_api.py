@@ -25,7 +25,7 @@ from .corpus import CORPUS, public_keys
 SEARCH = "/api/v1/search"
 SUGGEST = "/api/v1/suggest"
 OPENAPI = "/api/v1/openapi.json"
-CONTRACT_KEYS = {"count", "page", "page_size", "engine", "results", "facets", "did_you_mean"}
+CONTRACT_KEYS = {"count", "page", "page_size", "engine", "results", "facets", "did_you_mean", "place"}
 # DESIGN.md's contract, plus `matched_lang` (additive: the language the words were found in).
 RESULT_KEYS = {"type", "uid", "title", "url", "snippet", "score", "distance_m", "matched_lang"}
 

@@ -117,6 +117,9 @@ class OnePlace:
             return {"municipality": "167", "county": None, "name": "Joensuu", "point": None}
         return None
 
+    def place_names(self):
+        return {"167": [("fi", "Joensuu")]}
+
 
 def test_search_asks_its_contracts_who_is_a_professional_and_where_a_place_is():
     with contracts.provided(contracts.AUDIENCE, EveryoneIsProfessional()):

@@ -1,0 +1,86 @@
+"""The door finder keeps what it reads from the content for anonymous residents until the
+content changes (portal.pathways.find_doors, portal.caching.memoized). What depends on the
+clock, on an edit or on who asks must still be right on the very next request."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from directory.models import Service
+from directory.roles import PROFESSIONALS_GROUP
+from directory.services import ensure_directory_groups
+from portal.caching import content_changed
+from tests.directory.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ELDERLY = "ikaantyneen-kotona-asuminen"
+PLACE = {"municipality": "Kontiolahti"}
+SATURDAY_EVENING = "2026-12-05T20:00"
+MONDAY_MORNING = "2026-12-07T10:00"
+
+
+@pytest.fixture
+def anonymous_settings(settings):
+    settings.OVI_PAGE_CACHE_SECONDS = 0  # the page cache would answer before the view
+
+
+def doors(client, **params):
+    response = client.get("/api/v1/doors", {"situation": ELDERLY, **PLACE, **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_open_status_follows_the_moment_asked_about(client, demo, anonymous_settings):
+    evening = doors(client, at=SATURDAY_EVENING)
+    morning = doors(client, at=MONDAY_MORNING)
+    evening_again = doors(client, at=SATURDAY_EVENING)
+
+    assert evening["doors"] and morning["doors"]
+    assert evening["door_open"] is False
+    assert evening["after_hours"] is not None
+    assert morning["door_open"] is True
+    assert morning["after_hours"] is None
+    assert evening_again["door_open"] is False
+    assert evening_again["doors"][0]["open_status"] == evening["doors"][0]["open_status"]
+
+
+def test_an_edited_door_shows_on_the_next_request(client, demo, anonymous_settings):
+    first = doors(client, at=MONDAY_MORNING)["doors"][0]
+
+    service = Service.objects.get(uid=first["uid"])
+    service.name_fi = "Kontiolahden uusi yhteinen ovi"
+    service.save()
+
+    assert doors(client, at=MONDAY_MORNING)["doors"][0]["name"] == "Kontiolahden uusi yhteinen ovi"
+
+
+def test_a_door_made_inactive_is_gone_on_the_next_request(client, demo, anonymous_settings):
+    first = doors(client, at=MONDAY_MORNING)["doors"][0]
+
+    Service.objects.filter(uid=first["uid"]).update(is_entry_point=False)  # no signal: a bulk update
+    content_changed()  # what code that writes outside the ORM's signals must call
+
+    assert first["uid"] not in [door["uid"] for door in doors(client, at=MONDAY_MORNING)["doors"]]
+
+
+def test_a_professional_never_gets_the_residents_answer_nor_leaves_theirs(client, demo, anonymous_settings):
+    resident = doors(client, at=MONDAY_MORNING)
+    assert all("professional" not in door for door in resident["doors"])
+
+    ensure_directory_groups()
+    user = UserFactory(username="ammattilainen")
+    user.groups.add(Group.objects.get(name=PROFESSIONALS_GROUP))
+    client.force_login(user)
+    professional = doors(client, at=MONDAY_MORNING)
+    assert any("professional" in door for door in professional["doors"])
+
+    client.logout()
+    assert all("professional" not in door for door in doors(client, at=MONDAY_MORNING)["doors"])
+
+
+def test_each_language_has_its_own_steps(client, demo, anonymous_settings):
+    finnish = doors(client, at=MONDAY_MORNING, lang="fi")["next_steps"]["steps"]
+    swedish = doors(client, at=MONDAY_MORNING, lang="sv")["next_steps"]["steps"]
+
+    assert finnish and swedish
+    assert [step["title"] for step in finnish] != [step["title"] for step in swedish]
