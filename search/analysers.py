@@ -256,7 +256,7 @@ def plan_query(query):
         word
         for language, groups in analysed.items()
         for group in groups
-        if group.found_as_typed(present[language])
+        if group.found_whole(present[language])
         and not (len(group.words) == 1 and is_guess(get_analyser(language), group.words[0]))
         for word in group.words
     }
@@ -371,10 +371,15 @@ def did_you_mean(query, groups, language=None):
             continue
         word = group.words[0]
         present = known_terms(language, group.terms, query.professional)
-        if group.found_as_typed(present) and not (group.corrected_forms and is_guess(analyser, word)):
+        # A compound the index knows only in halves, for which typo tolerance found a
+        # word it knows whole, was probably mistyped ("seniorineuvona").
+        mistyped_compound = bool(group.corrected_forms and group.splits and not group.found_whole(present))
+        if group.found_as_typed(present) and not (
+            group.corrected_forms and (is_guess(analyser, word) or mistyped_compound)
+        ):
             words.append(word)
             continue
-        if morphology.is_known(word):
+        if morphology.is_known(word) and not mistyped_compound:
             # A real word is never "corrected" into another one, even when typo
             # tolerance matched its neighbours: "en jaksa enää" must not be
             # offered as "en jaksa elää" ("I can't bear to live").

@@ -532,6 +532,17 @@ class QueryGroup:
         """Whether one of the word's own analyses has all its terms in `present`."""
         return any(all(term in present for term in alternative) for alternative in self.exact_alternatives)
 
+    def found_whole(self, present):
+        """found_as_typed, not counting the halves of a compound found apart: a long
+        word the index knows only in pieces may be a typo of one it knows whole
+        ("seniorineuvona" is seniori + neuvo to the morphology, but was meant as
+        "seniorineuvonta")."""
+        return any(
+            all(term in present for term in alternative)
+            for alternative in self.exact_alternatives
+            if alternative not in self.splits
+        )
+
     @property
     def terms(self):
         """Every term that appears in any alternative."""
@@ -717,7 +728,11 @@ def correct_typos(analyser, group, known_terms):
         return
     present = known_terms(group.terms)
     guessed = False
-    if any(all(term in present for term in alternative) for alternative in group.alternatives):
+    if any(
+        all(term in present for term in alternative)
+        for alternative in group.alternatives
+        if alternative not in group.splits
+    ):
         if not is_guess(analyser, surface):
             return
         # Found only through the lemmatiser's guess for an unknown word

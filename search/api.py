@@ -15,7 +15,13 @@ from django.views.decorators.http import require_safe
 from . import service
 from .json_api import invalid_parameters, json_response
 from .openapi import openapi_document
-from .params import place_resolver, read_search_params, read_suggest_params, user_is_professional
+from .params import (
+    keep_place_words,
+    place_resolver,
+    read_search_params,
+    read_suggest_params,
+    user_is_professional,
+)
 
 
 @csrf_exempt  # read-only: other methods get a 405, not a CSRF 403
@@ -27,7 +33,7 @@ def search_api(request):
         errors = _messages(params.errors)
     if errors:
         return _errors_response(errors)
-    results = service.search(params.query)
+    results = keep_place_words(service.search(params.query), params.place)
     place = place_of_search(params.place, results, params.query.language)
     return _json({**results.as_dict(), "place": place}, professional)
 

@@ -14,7 +14,7 @@ refused.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -327,6 +327,15 @@ def _coordinates(value, error):
 
 def _place_errors(errors):
     return "postal_code" in errors or "serves_municipality" in errors
+
+
+def keep_place_words(results, place):
+    """The results with their did-you-mean given back the place the words named:
+    the correction is of the words searched, which were without it, and a link to
+    "perhekeskus" for "perhekesus turussa" would lose Turku."""
+    if results.did_you_mean and place and place.get("source") == "query" and place.get("words"):
+        return replace(results, did_you_mean=f"{results.did_you_mean} {place['words']}")
+    return results
 
 
 def _place_in_query(text):

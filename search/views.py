@@ -5,7 +5,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from . import presentation, service
-from .params import read_search_params, user_is_professional
+from .params import keep_place_words, read_search_params, user_is_professional
 from .query import DISTANCE, RELEVANCE
 
 
@@ -15,7 +15,11 @@ def search_page(request):
     params = read_search_params(
         request.GET, professional=professional, language=translation.get_language(), strict=False
     )
-    results = service.search(params.query) if params.given and not params.errors else None
+    results = (
+        keep_place_words(service.search(params.query), params.place)
+        if params.given and not params.errors
+        else None
+    )
     context = search_page_context(request.GET, params, results)
     return TemplateResponse(request, "search/search_page.html", context, status=400 if params.errors else 200)
 

@@ -284,3 +284,13 @@ def test_local_first_orders_local_then_county_then_the_rest(indexed):
     pages = [indexed.search("", local_first=True, page=page, page_size=3, **area) for page in (1, 2, 3, 4)]
     assert [f"{r['type']}:{r['uid']}" for p in pages for r in p.results] == ordered[:12]
     assert pages[2].local_count == tiers.count(0) and pages[0].count == len(plain)
+
+
+def test_did_you_mean_keeps_the_place_the_words_named(client, places_content):
+    body = api(client, q="velkanuevonta turussa")
+
+    assert body["place"]["municipality"] == TURKU
+    assert body["did_you_mean"] == "velkaneuvonta turussa"
+    page = BeautifulSoup(client.get("/haku/", {"q": "velkanuevonta turussa"}).content, "html.parser")
+    link = page.select_one(".did-you-mean a")
+    assert link is not None and "turussa" in link["href"]

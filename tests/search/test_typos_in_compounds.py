@@ -54,6 +54,14 @@ EXTRA = [
         en_text="Employment counsellors help jobseekers with applications and apprenticeships.",
     ),
 ]
+EXTRA.append(
+    doc(
+        "seniorineuvonta-turku",
+        "service",
+        "Seniorineuvonta",
+        "Seniorineuvonnasta saa tietoa ikääntyneen arjen palveluista.",
+    )
+)
 DOCUMENTS = CORPUS + EXTRA
 
 
@@ -256,3 +264,14 @@ def test_admin_search_still_finds_text_as_typed(client, directory_index):
     assert "Kuopion kaupunki" in admin_listing(client, "organisation", "0171450")
     assert "Kuopion perheneuvola" in admin_listing(client, "service", "perheneuv")
     assert "Kuopion perheneuvola" not in admin_listing(client, "service", "mielenterveys")
+
+
+@pytest.mark.skipif(not voikko_available(), reason="Voikko reads the typo as a compound of two real words")
+def test_a_typo_that_splits_into_real_halves_is_still_corrected(compounds):
+    """ "seniorineuvona" is seniori + neuvo ("as advice") to the morphology, halves the
+    index knows apart but no document has together: the word the index knows whole,
+    one edit away, is searched too and offered."""
+    assert get_analyser("fi").morphology.is_known("seniorineuvona")
+    results = search("seniorineuvona")
+    assert "service:seniorineuvonta-turku" in keys(results)[:3]
+    assert results.did_you_mean == "seniorineuvonta"
