@@ -197,11 +197,24 @@ _place_names = None
 _place_names_read_at = 0.0
 
 
+@functools.cache
+def district_names():
+    """{municipality code: [(language, name)]} of well-known districts and former
+    municipalities (data/districts.csv, data/README.md): Hervanta, Rantakylä,
+    Nilsiä. Postal area names are not used for this: they are the post offices',
+    the municipality's own name for most districts."""
+    districts = {}
+    for row in read_rows("districts.csv"):
+        named = districts.setdefault(row["municipality_code"], [])
+        named.append(("fi", row["name_fi"]))
+        if row["name_sv"] and row["name_sv"] != row["name_fi"]:
+            named.append(("sv", row["name_sv"]))
+    return districts
+
+
 def place_names():
     """{municipality code: [(language, name)]}: each municipality's Finnish and
-    Swedish names. (Well-known areas inside municipalities would go here too; the
-    directory has no table of them: postal area names are the post offices', and
-    most districts share their town's.)"""
+    Swedish names."""
     global _place_names, _place_names_read_at
     names = _place_names
     if names is None or time.monotonic() - _place_names_read_at > PLACE_NAMES_SECONDS:

@@ -732,6 +732,9 @@ class DirectoryForSearch:
     def place_names(self):
         return geography.place_names()
 
+    def district_names(self):
+        return geography.district_names()
+
 
 def provide_search_contracts():
     contracts.provide(contracts.AUDIENCE, DirectoryForSearch())

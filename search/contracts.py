@@ -220,8 +220,14 @@ class Places(Protocol):
 
     def place_names(self) -> dict[str, list[tuple[str, str]]]:
         """The gazetteer for places typed into a query: {municipality code:
-        [(language, name), ...]} (the municipality's own names and well-known
-        names of areas in it), e.g. {"853": [("fi", "Turku"), ("sv", "Åbo")]}."""
+        [(language, name), ...]}, the municipality's own names, e.g.
+        {"853": [("fi", "Turku"), ("sv", "Åbo")]}."""
+        ...
+
+    def district_names(self) -> dict[str, list[tuple[str, str]]]:
+        """Well-known districts and former municipalities inside municipalities, in
+        the same shape ({"837": [("fi", "Hervanta")]}): a resident there is served
+        as one of the municipality."""
         ...
 
 
@@ -239,6 +245,9 @@ class NoPlaces:
         return None
 
     def place_names(self) -> dict[str, list[tuple[str, str]]]:
+        return {}
+
+    def district_names(self) -> dict[str, list[tuple[str, str]]]:
         return {}
 
 

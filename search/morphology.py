@@ -183,6 +183,13 @@ class VoikkoFinnish:
                 analyses.append(analysis)
         return fewest_parts(analyses)
 
+    @functools.lru_cache(maxsize=WORD_CACHE_SIZE)  # noqa: B019
+    def word_classes(self, word):
+        """Voikko's word classes of the word's readings ("nimisana", "paikannimi" …)."""
+        with self._lock:
+            raw = self._voikko.analyze(word)
+        return frozenset(item.get("CLASS", "") for item in raw if item.get("CLASS"))
+
     def _base_form(self, word):
         with self._lock:
             raw = self._voikko.analyze(word)

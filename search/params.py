@@ -333,8 +333,15 @@ def keep_place_words(results, place):
     """The results with their did-you-mean given back the place the words named:
     the correction is of the words searched, which were without it, and a link to
     "perhekeskus" for "perhekesus turussa" would lose Turku."""
-    if results.did_you_mean and place and place.get("source") == "query" and place.get("words"):
-        return replace(results, did_you_mean=f"{results.did_you_mean} {place['words']}")
+    words = (place or {}).get("words") or ""
+    if (
+        results.did_you_mean
+        and place.get("source") == "query"
+        and words
+        # A district's name is searched as words too: then it is in the correction already.
+        and words.casefold() not in results.did_you_mean.casefold()
+    ):
+        return replace(results, did_you_mean=f"{results.did_you_mean} {words}")
     return results
 
 

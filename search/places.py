@@ -61,31 +61,57 @@ def _keys_of_name_token(token, language):
 
 
 def _gazetteer():
-    """The analysed gazetteer: single words by each of their keys, and names of
-    several words (Koski Tl) as a key set per word. Built again when the provider
+    """The analysed gazetteer: single words by each of their keys, names of
+    several words (Koski Tl) as a key set per word, and the keys that are names of
+    districts (see _district_read_as_common_word). Built again when the provider
     hands out new names (it memoises them per content) or the analysers change."""
-    names = contracts.get(contracts.PLACES).place_names()
+    places = contracts.get(contracts.PLACES)
+    names = places.place_names()
     if not names:
-        return {}, []
-    key = (id(names), analyser_signature())
+        return {}, [], frozenset()
+    districts = places.district_names()
+    key = (id(names), id(districts), analyser_signature())
     cached = _gazetteers.get(key)
     if cached is not None and cached[0] is names:
-        return cached[1], cached[2]
-    single, multi = {}, []
-    for code, named in names.items():
-        for language, name in named:
-            tokens = TOKEN.findall(normalise(name))
-            if not tokens:
+        return cached[1], cached[2], cached[3]
+    single, multi, district_keys = {}, [], set()
+    for gazetteer, is_district in ((names, False), (districts, True)):
+        for code, named in gazetteer.items():
+            if code not in names:  # a district of a municipality the directory does not have
                 continue
-            if len(tokens) == 1:
-                for word_key in _keys_of_name_token(tokens[0], language):
-                    single.setdefault(word_key, set()).add(code)
-            else:
-                multi.append((tuple(frozenset(_keys_of_name_token(t, language)) for t in tokens), code))
+            for language, name in named:
+                tokens = TOKEN.findall(normalise(name))
+                if not tokens:
+                    continue
+                if len(tokens) == 1:
+                    for word_key in _keys_of_name_token(tokens[0], language):
+                        single.setdefault(word_key, set()).add(code)
+                        if is_district:
+                            district_keys.add(word_key)
+                else:
+                    multi.append((tuple(frozenset(_keys_of_name_token(t, language)) for t in tokens), code))
+    district_keys = frozenset(district_keys)
     with _lock:
         _gazetteers.clear()
-        _gazetteers[key] = (names, single, multi)
-    return single, multi
+        _gazetteers[key] = (names, single, multi, district_keys)
+    return single, multi, district_keys
+
+
+# Voikko's word classes of proper names; any other class of a word is a common word.
+PROPER_NAME_CLASSES = frozenset({"paikannimi", "sukunimi", "etunimi", "nimi"})
+
+
+def _district_read_as_common_word(token):
+    """A district's name typed in lower case that is also a common word ("kalliolla":
+    on a rock; "rantakylässä": in a lakeside village) is read as the word; with a
+    capital (Kalliossa, Rantakylässä), or when it can only be a name (hervannassa),
+    it is the place. Without Voikko's word classes, any word the morphology knows
+    counts as a common word."""
+    morphology = get_analyser("fi").morphology
+    word_classes = getattr(morphology, "word_classes", None)
+    if word_classes is None:
+        return morphology.is_known(token)
+    return bool(word_classes(token) - PROPER_NAME_CLASSES)
 
 
 def _word_keys(token):
@@ -123,8 +149,11 @@ def find_place(text, resolve_postal_code=None):
     raw = unicodedata.normalize("NFKC", text or "")
     spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(raw)]
     tokens = [normalise(word) for _, _, word in spans]
-    single, multi = _gazetteer()
+    single, multi, district_keys = _gazetteer()
     found = []  # (first token, last token, kind, code)
+    # A district's name stays in the words as well: "perhekeskus Rantakylässä" finds
+    # Rantakylä's own family centre first, the rest of Joensuu's after it.
+    district_tokens = set()
     for index, (token, (_, _, written)) in enumerate(zip(tokens, spans, strict=True)):
         if POSTAL_CODE.fullmatch(token):
             if resolve_postal_code is not None and resolve_postal_code(token):
@@ -141,6 +170,11 @@ def find_place(text, resolve_postal_code=None):
             continue  # "II", "ii": too short to tell from an abbreviation
         if not written[:1].isupper() and _is_common_word_too(token, code, single):
             continue
+        naming = {key for key in keys if code in single.get(key, ())}
+        if naming <= district_keys:
+            if not written[:1].isupper() and _district_read_as_common_word(token):
+                continue
+            district_tokens.add(index)
         found.append((index, index, "municipality", code))
     for index in range(len(tokens)):
         for keys_per_token, code in multi:
@@ -154,6 +188,8 @@ def find_place(text, resolve_postal_code=None):
         return None
     drop = set()
     for first, last, _, _ in found:
+        if first in district_tokens:
+            continue
         drop.update(range(first, last + 1))
         if first > 0 and tokens[first - 1] in PLACE_PREPOSITIONS:
             drop.add(first - 1)

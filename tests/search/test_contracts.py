@@ -120,6 +120,9 @@ class OnePlace:
     def place_names(self):
         return {"167": [("fi", "Joensuu")]}
 
+    def district_names(self):
+        return {}
+
 
 def test_search_asks_its_contracts_who_is_a_professional_and_where_a_place_is():
     with contracts.provided(contracts.AUDIENCE, EveryoneIsProfessional()):

@@ -50,6 +50,35 @@ def test_an_inflected_municipality_name_or_demonym_is_the_place(text, code, rest
     assert found.text == rest
 
 
+TAMPERE, HELSINKI = "837", "091"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("perhekeskus Rantakylässä", JOENSUU),
+        ("neuvola hervannassa", TAMPERE),  # only a name: lower case is enough
+        ("asumisneuvonta Kalliossa", HELSINKI),
+        ("mentalvård i Berghäll", HELSINKI),  # the Swedish name
+        ("kotihoito Nilsiässä", KUOPIO),  # a former municipality
+    ],
+)
+def test_a_districts_name_is_its_municipality_and_stays_in_the_words(text, code):
+    found = find(text)
+
+    assert found is not None and found.municipality == code
+    # The district is searched as words too, so its own services come first.
+    assert found.text == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["kalliolla kiipeily", "rantakylässä asuminen"])
+def test_a_districts_name_typed_as_a_common_word_is_the_word(text):
+    # kallio: a rock; rantakylä: a lakeside village. With a capital they are the districts.
+    assert find(text) is None
+
+
 @pytest.mark.django_db
 def test_a_postal_code_in_the_words_is_the_place():
     found = find("neuvola 80100")
