@@ -240,7 +240,9 @@ def test_the_current_search_tab_is_scrolled_into_sight(demo_server, phone):
     row_box = row.bounding_box()
     assert unscrolled_right > row_box["width"], "the test needs a current tab beyond the row's edge"
     box = current.bounding_box()
-    assert row_box["x"] <= box["x"] and box["x"] + box["width"] <= row_box["x"] + row_box["width"], (
+    # Within a pixel: scrolled to the row's end, the last tab's edge may lie a
+    # fraction of a pixel past the row's box (subpixel layout), as it did in CI.
+    assert row_box["x"] - 1 <= box["x"] and box["x"] + box["width"] <= row_box["x"] + row_box["width"] + 1, (
         box,
         row_box,
     )
