@@ -333,7 +333,8 @@ def keep_place_words(results, place):
     """The results with their did-you-mean given back the place the words named:
     the correction is of the words searched, which were without it, and a link to
     "perhekeskus" for "perhekesus turussa" would lose Turku."""
-    words = (place or {}).get("words") or ""
+    place = place or {}
+    words = place.get("words") or ""
     if (
         results.did_you_mean
         and place.get("source") == "query"
