@@ -47,6 +47,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 
 from search.service import index_changed
@@ -113,7 +114,7 @@ def content_generation():
     if scoped:
         _generation_used = True
         return scoped[0]
-    generation = cache.get(GENERATION_KEY)
+    generation = _read_generation()
     if generation is None:
         generation = new_generation()
     # After new_generation(), which clears the flag: this generation is now in use.
@@ -121,6 +122,13 @@ def content_generation():
     if scoped is not None:
         scoped.append(generation)
     return generation
+
+
+def _read_generation():
+    # With Redis, the value this process read last, until Redis says it changed
+    # (portal.cache_backends.WatchingRedisCache); otherwise a read of the shared cache.
+    watched = getattr(cache, "get_watched", None)
+    return watched(GENERATION_KEY) if watched else cache.get(GENERATION_KEY)
 
 
 def new_generation():
@@ -257,31 +265,63 @@ def _trim_memo():
 # the shared cache on every request, so an edit anywhere is seen at once.
 
 LOCAL_ENTRIES = 256
-_local_answers: "OrderedDict[str, tuple[float, bytes]]" = OrderedDict()
+
+
+class _KeptAnswer:
+    """An answer as kept in this process: the stored pickle, and the WSGI triple
+    CachedAnswers serves, worked out from it once."""
+
+    __slots__ = ("expires_at", "pickled", "_wsgi")
+
+    def __init__(self, expires_at, pickled):
+        self.expires_at = expires_at
+        self.pickled = pickled
+        self._wsgi = None
+
+    def response(self):
+        # A fresh object every time: the middleware and Django's handler change it.
+        return pickle.loads(self.pickled)
+
+    def wsgi(self):
+        """(status line, headers, body) exactly as Django's WSGI handler sends a hit."""
+        if self._wsgi is None:
+            response = self.response()
+            headers = [*response.items(), ("X-Cache", "hit")]
+            self._wsgi = (f"{response.status_code} {response.reason_phrase}", headers, response.content)
+        return self._wsgi
+
+
+_local_answers: "OrderedDict[str, _KeptAnswer]" = OrderedDict()
 
 
 def _remember(key, response, max_age):
-    entry = (time.time() + max_age, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
-    cache.set(key, entry, timeout=max_age)
-    _keep_locally(key, entry)
+    expires_at = time.time() + max_age
+    pickled = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+    cache.set(key, (expires_at, pickled), timeout=max_age)
+    _keep_locally(key, _KeptAnswer(expires_at, pickled))
 
 
-def _recall(key):
-    entry = _local_answers.get(key)
-    if entry is None:
+def _kept(key):
+    kept = _local_answers.get(key)
+    if kept is None:
         entry = cache.get(key)
         if entry is None:
             return None
-        _keep_locally(key, entry)
-    expires_at, answer = entry
-    if expires_at <= time.time():
+        kept = _KeptAnswer(*entry)
+        _keep_locally(key, kept)
+    if kept.expires_at <= time.time():
         _local_answers.pop(key, None)
         return None
-    return pickle.loads(answer)
+    return kept
 
 
-def _keep_locally(key, entry):
-    _local_answers[key] = entry
+def _recall(key):
+    kept = _kept(key)
+    return None if kept is None else kept.response()
+
+
+def _keep_locally(key, kept):
+    _local_answers[key] = kept
     while len(_local_answers) > LOCAL_ENTRIES:
         try:
             _local_answers.popitem(last=False)
@@ -289,7 +329,10 @@ def _keep_locally(key, entry):
             break
 
 
-# --- the middleware --------------------------------------------------------------------
+# --- which requests the cache answers ------------------------------------------------------
+#
+# Read from the WSGI environ (a request's META), so that CachedAnswers, before Django,
+# and the middleware, inside it, decide alike and compute the same key.
 
 
 def seconds_left_in_minute(now=None):
@@ -297,25 +340,67 @@ def seconds_left_in_minute(now=None):
     return max(1, int(60 - now % 60))
 
 
-def _has_session(request):
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+def _has_session(environ):
+    if "HTTP_AUTHORIZATION" in environ:
+        return True
+    cookies = environ.get("HTTP_COOKIE")
+    return bool(cookies) and settings.SESSION_COOKIE_NAME in parse_cookie(cookies)
 
 
-def _is_candidate(request):
+def _is_secure(environ):
+    # As HttpRequest.is_secure() reads it.
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def _path(environ):
+    return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+
+
+def _is_candidate(environ):
     return (
         settings.OVI_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and not request.path.startswith(UNCACHED_PREFIXES)
-        and not _has_session(request)
+        and environ.get("REQUEST_METHOD", "").upper() in ("GET", "HEAD")
+        and not _path(environ).startswith(UNCACHED_PREFIXES)
+        and not _has_session(environ)
         # Plain HTTP is for SecurityMiddleware to redirect, not for the cache to answer.
-        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+        and (not settings.SECURE_SSL_REDIRECT or _is_secure(environ))
     )
 
 
-def _cache_key(request, generation):
-    address = f"{request.get_host()}{request.get_full_path()}"
+def _host(environ):
+    # The host as HttpRequest.get_host() reads it, unvalidated: an answer is only ever
+    # stored for a host Django accepted while making it, so an unknown host finds none.
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+def _cache_key(environ, generation):
+    # The raw path and query string: both cache layers see them before any decoding.
+    address = f"{_host(environ)}{_path(environ)}?{environ.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"{PAGE_KEY_PREFIX}:{generation}:{digest}"
+
+
+def _seconds_to_keep():
+    return min(settings.OVI_PAGE_CACHE_SECONDS, seconds_left_in_minute())
+
+
+def _public_cache_control(max_age):
+    return f"public, max-age=0, s-maxage={min(settings.OVI_PROXY_CACHE_SECONDS, max_age)}, must-revalidate"
+
+
+def _is_personal(request):
+    # A session (or credentials) or a signed-in user: the answer may be this person's own.
+    user = getattr(request, "user", None)
+    return _has_session(request.META) or bool(user and user.is_authenticated)
 
 
 def _directives(response):
@@ -379,15 +464,15 @@ class AnonymousCacheMiddleware:
             _request_generation.reset(token)
 
     def _respond(self, request):
-        if not _is_candidate(request):
+        if not _is_candidate(request.META):
             response = self.get_response(request)
-            if _has_session(request) or (getattr(request, "user", None) and request.user.is_authenticated):
+            if _is_personal(request):
                 if not request.path.startswith(("/static/", "/media/")):
                     _mark_private(response)
             return response
 
         try:
-            key = _cache_key(request, content_generation())
+            key = _cache_key(request.META, content_generation())
             cached = _recall(key)
         except Exception:
             logger.exception("Page cache unavailable; answering without it")
@@ -397,10 +482,10 @@ class AnonymousCacheMiddleware:
 
         response = self.get_response(request)
         if not _is_storable(request, response):
-            if _has_session(request) or (getattr(request, "user", None) and request.user.is_authenticated):
+            if _is_personal(request):
                 _mark_private(response)
             return response
-        max_age = min(settings.OVI_PAGE_CACHE_SECONDS, seconds_left_in_minute())
+        max_age = _seconds_to_keep()
         _public_headers(response, max_age)
         if request.method == "GET":
             try:
@@ -412,10 +497,45 @@ class AnonymousCacheMiddleware:
     def _answer(self, request, response, hit):
         response["X-Cache"] = "hit" if hit else "miss"
         if hit and settings.OVI_PROXY_CACHE_SECONDS:  # what a proxy may keep shrinks as the minute runs out
-            del response["Cache-Control"]
-            _public_headers(response, min(settings.OVI_PAGE_CACHE_SECONDS, seconds_left_in_minute()))
+            response["Cache-Control"] = _public_cache_control(_seconds_to_keep())
         if "HTTP_IF_NONE_MATCH" in request.META:
             conditional = get_conditional_response(request, etag=response.get("ETag"), response=response)
             if isinstance(conditional, HttpResponseNotModified):
                 return conditional
         return response
+
+
+# --- hits before Django --------------------------------------------------------------------
+
+
+class CachedAnswers:
+    """WSGI application around Django's: answers a hit of the page cache itself.
+
+    A hit needs nothing of Django's request handling (the request object, the
+    request signals, URL resolution, the middleware chain) and under gunicorn that
+    handling cost more than the hit itself. This answers a cacheable request straight
+    from the environ: the same test (_is_candidate), the same key, the same kept answer
+    and the same headers as AnonymousCacheMiddleware's hit, with X-Cache: hit.
+    Everything else goes to Django, including conditional requests (the middleware
+    answers those with 304) and every request while the shared cache is unreachable
+    (the middleware logs the outage and answers uncached).
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if _is_candidate(environ) and "HTTP_IF_NONE_MATCH" not in environ:
+            try:
+                kept = _kept(_cache_key(environ, content_generation()))
+            except Exception:
+                kept = None
+            if kept is not None:
+                status, headers, body = kept.wsgi()
+                headers = list(headers)
+                if settings.OVI_PROXY_CACHE_SECONDS:  # as the middleware's hit: shrinks with the minute
+                    headers = [(name, value) for name, value in headers if name != "Cache-Control"]
+                    headers.append(("Cache-Control", _public_cache_control(_seconds_to_keep())))
+                start_response(status, headers)
+                return [b"" if environ["REQUEST_METHOD"].upper() == "HEAD" else body]
+        return self.application(environ, start_response)

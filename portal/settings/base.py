@@ -222,7 +222,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.ResilientRedisCache",
+            "BACKEND": "portal.cache_backends.WatchingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ovi"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
