@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 LEAFLET := directory/static/directory/vendor/leaflet
-.PHONY: help run serve test lint format bench relevance vendor messages lock clean load faults screenshots
+.PHONY: help run serve test lint format bench relevance vendor messages lock clean load faults bench-production screenshots
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -100,3 +100,6 @@ load: $(STAMP) vendor ## Load test (locust) on the production stack, national sc
 
 faults: $(STAMP) vendor ## Faults under load: Elasticsearch, PostgreSQL, task worker, gunicorn worker (FAULT_TIME, BENCH_SCALE)
 	$(BIN)/python -m bench.faults
+
+bench-production: $(STAMP) vendor ## Serving, load and faults on one shared production stack (one setup; BENCH_SCALE, SERVING_*, LOAD_*, FAULT_*)
+	$(BIN)/python -m bench.production

@@ -498,110 +498,121 @@ def gunicorn_worker_kill(stack, web):
 
 
 def main():
+    begun = time.perf_counter()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
+    with Stack(postgres=True, elasticsearch=True, redis=True, scale=scale, name="faults") as stack:
+        return run(stack, begun=begun)
+
+
+def run(stack, begun=None):
+    """The faults under load on a started stack (main() above, or bench.production's shared
+    one, where it runs last: it kills Elasticsearch, PostgreSQL and workers); writes
+    bench/results/faults.{json,md}. Exit code: 0 when every requirement is met."""
+    if begun is None:
+        begun = time.perf_counter()
+    scale = stack.scale
     users = int(os.environ.get("FAULT_USERS", "50"))
     run_time_s = parse_duration(os.environ.get("FAULT_TIME", "7m"))
     es_down = float(os.environ.get("FAULT_ES_DOWN", "20"))
     pg_down = float(os.environ.get("FAULT_PG_DOWN", "10"))
     task_size = int(os.environ.get("FAULT_TASK_SIZE", "50"))
     worker_wait = float(os.environ.get("FAULT_WORKER_WAIT", "150"))
-    begun = time.perf_counter()
     faults = {}
-    with Stack(postgres=True, elasticsearch=True, redis=True, scale=scale, name="faults") as stack:
-        web = stack.start_gunicorn(
-            workers=int(os.environ["LOAD_WORKERS"]) if os.environ.get("LOAD_WORKERS") else None
-        )
-        stack.start_worker()
-        fixtures = stack.fixtures
-        search_probe = Probe(
-            "search-probe",
-            web.url,
-            [("search", f"/api/v1/search?{urlencode({'q': word})}") for word in SEARCH_WORDS],
-            0.5,
-        )
-        service_probe = Probe(
-            "service-probe",
-            web.url,
-            [
-                ("home", "/"),
-                (
-                    "doors API",
-                    f"/api/v1/doors?{urlencode({'situation': fixtures['situations'][0], 'postal_code': '00100'})}",
-                ),
-                ("service page", fixtures["service_urls"][0]),
-                ("readyz", "/readyz"),
-            ],
-            0.25,
-        )
-        events_path = stack.dir / "events.jsonl"
-        os.environ["LOAD_EVENTS"] = str(events_path)
-        prefix = stack.dir / "faults"
-        locust = start_locust(
-            stack, web.url, users=users, spawn_rate=10, run_time_s=run_time_s, prefix=prefix
-        )
-        os.environ.pop("LOAD_EVENTS")
-        search_probe.start()
-        service_probe.start()
-        started = time.time()
-        time.sleep(min(20, max(5, run_time_s / 10)))  # users spawned, caches warm
-        edit_uids = fixtures["service_uids"][:EDITED_SERVICES]
-        try:
-            faults["elasticsearch"] = elasticsearch_outage(stack, es_down, edit_uids)
-            time.sleep(10)
-            faults["postgresql"] = postgres_outage(stack, pg_down, service_probe)
-            time.sleep(5)
-            faults["gunicorn_worker"] = gunicorn_worker_kill(stack, web)
-            time.sleep(10)
-            faults["task_worker"] = worker_kill(stack, task_size, worker_wait)
-            time.sleep(10)
-        except Exception as error:
-            import traceback
+    web = stack.start_gunicorn(
+        workers=int(os.environ["LOAD_WORKERS"]) if os.environ.get("LOAD_WORKERS") else None
+    )
+    stack.start_worker()
+    fixtures = stack.fixtures
+    search_probe = Probe(
+        "search-probe",
+        web.url,
+        [("search", f"/api/v1/search?{urlencode({'q': word})}") for word in SEARCH_WORDS],
+        0.5,
+    )
+    service_probe = Probe(
+        "service-probe",
+        web.url,
+        [
+            ("home", "/"),
+            (
+                "doors API",
+                f"/api/v1/doors?{urlencode({'situation': fixtures['situations'][0], 'postal_code': '00100'})}",
+            ),
+            ("service page", fixtures["service_urls"][0]),
+            ("readyz", "/readyz"),
+        ],
+        0.25,
+    )
+    events_path = stack.dir / "events.jsonl"
+    os.environ["LOAD_EVENTS"] = str(events_path)
+    prefix = stack.dir / "faults"
+    locust = start_locust(stack, web.url, users=users, spawn_rate=10, run_time_s=run_time_s, prefix=prefix)
+    os.environ.pop("LOAD_EVENTS")
+    search_probe.start()
+    service_probe.start()
+    started = time.time()
+    time.sleep(min(20, max(5, run_time_s / 10)))  # users spawned, caches warm
+    edit_uids = fixtures["service_uids"][:EDITED_SERVICES]
+    try:
+        faults["elasticsearch"] = elasticsearch_outage(stack, es_down, edit_uids)
+        time.sleep(10)
+        faults["postgresql"] = postgres_outage(stack, pg_down, service_probe)
+        time.sleep(5)
+        faults["gunicorn_worker"] = gunicorn_worker_kill(stack, web)
+        time.sleep(10)
+        faults["task_worker"] = worker_kill(stack, task_size, worker_wait)
+        time.sleep(10)
+    except Exception as error:
+        import traceback
 
-            traceback.print_exc()
-            faults["error"] = f"{error.__class__.__name__}: {error}"
-        faults_done = time.time()
-        # FAULT_TIME bounds the load; it ends when the faults are done.
-        if locust.poll() is None:
-            log(f"faults done after {faults_done - started:.0f}s; stopping locust")
-            os.kill(locust.pid, signal.SIGTERM)
-        else:
-            log(
-                f"**locust ended before the faults were done** ({faults_done - started:.0f}s); raise FAULT_TIME"
-            )
-            faults["locust_ended_early"] = True
-        wait_locust(locust, 30)
-        run_time_s = round(min(run_time_s, time.time() - started))
-        search_probe.stopped.set()
-        service_probe.stopped.set()
-        rows, failures, exceptions = read_locust(prefix)
-        events = read_events(events_path)
+        traceback.print_exc()
+        faults["error"] = f"{error.__class__.__name__}: {error}"
+    faults_done = time.time()
+    # FAULT_TIME bounds the load; it ends when the faults are done.
+    if locust.poll() is None:
+        log(f"faults done after {faults_done - started:.0f}s; stopping locust")
+        os.kill(locust.pid, signal.SIGTERM)
+    else:
+        log(f"**locust ended before the faults were done** ({faults_done - started:.0f}s); raise FAULT_TIME")
+        faults["locust_ended_early"] = True
+    wait_locust(locust, 30)
+    run_time_s = round(min(run_time_s, time.time() - started))
+    search_probe.stopped.set()
+    service_probe.stopped.set()
+    rows, failures, exceptions = read_locust(prefix)
+    events = read_events(events_path)
 
-        # Catch up: no task waiting, no Elasticsearch update queued (bounded), then verify.
-        catch_up = {}
-        deadline = time.monotonic() + 180
-        status = {}
-        while time.monotonic() < deadline:
-            status = helper(stack, "task-status", {}, timeout=120)
-            waiting = status.get("tasks_by_status", {}).get("READY", 0)
-            if not waiting and not status.get("pending_index_updates"):
-                break
-            # Searches replay the queue; without load, one search does it.
-            http_get(f"{web.url}/api/v1/search?q=neuvola", headers=PROBE_COOKIE)
-            time.sleep(3)
-        catch_up["status"] = status
-        catch_up["waited_s"] = round(180 - max(0, deadline - time.monotonic()), 1)
-        edits = faults.get("elasticsearch", {}).get("edits", [])
-        verification = helper(
-            stack,
-            "verify",
-            {"edits": edits, "big_uids": faults.get("task_worker", {}).get("uids")},
-            timeout=900,
-        )
-        code, output = stack.manage_output("search_index", "check", timeout=900)
-        check_command = {"exit_code": code, "output": output[-3000:]}
-        log_errors = server_errors(stack)
-        info = {"documents": fixtures["documents"], "counts": fixtures["counts"], "timings": stack.timings}
-        worker_log = (stack.logs / "db_worker.log").read_text(errors="replace")[-4000:]
+    # Catch up: no task waiting, no Elasticsearch update queued (bounded), then verify.
+    catch_up = {}
+    deadline = time.monotonic() + 180
+    status = {}
+    while time.monotonic() < deadline:
+        status = helper(stack, "task-status", {}, timeout=120)
+        waiting = status.get("tasks_by_status", {}).get("READY", 0)
+        if not waiting and not status.get("pending_index_updates"):
+            break
+        # Searches replay the queue; without load, one search does it.
+        http_get(f"{web.url}/api/v1/search?q=neuvola", headers=PROBE_COOKIE)
+        time.sleep(3)
+    catch_up["status"] = status
+    catch_up["waited_s"] = round(180 - max(0, deadline - time.monotonic()), 1)
+    edits = faults.get("elasticsearch", {}).get("edits", [])
+    verification = helper(
+        stack,
+        "verify",
+        {"edits": edits, "big_uids": faults.get("task_worker", {}).get("uids")},
+        timeout=900,
+    )
+    code, output = stack.manage_output("search_index", "check", timeout=900)
+    check_command = {"exit_code": code, "output": output[-3000:]}
+    log_errors = server_errors(stack)
+    info = {
+        "name": stack.name,
+        "documents": fixtures["documents"],
+        "counts": fixtures["counts"],
+        "timings": stack.timings,
+    }
+    worker_log = (stack.logs / "db_worker.log").read_text(errors="replace")[-4000:]
 
     payload = analyse(
         scale,

@@ -193,29 +193,40 @@ def server_errors(stack):
 
 
 def main():
+    begun = time.perf_counter()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
+    with Stack(postgres=True, elasticsearch=True, redis=True, scale=scale, name="load") as stack:
+        return run(stack, begun=begun)
+
+
+def run(stack, begun=None):
+    """The load test on a started stack (main() above, or bench.production's shared one);
+    writes bench/results/load.{json,md}. Exit code: 0 when there was no error.
+    gunicorn and the task worker it starts are left running (stopped with the stack)."""
+    if begun is None:
+        begun = time.perf_counter()
+    scale = stack.scale
     users = int(os.environ.get("LOAD_USERS", "50"))
     spawn_rate = float(os.environ.get("LOAD_SPAWN_RATE", "10"))
     run_time_s = parse_duration(os.environ.get("LOAD_TIME", "5m"))
     workers = int(os.environ["LOAD_WORKERS"]) if os.environ.get("LOAD_WORKERS") else None
-    begun = time.perf_counter()
-    with Stack(postgres=True, elasticsearch=True, redis=True, scale=scale, name="load") as stack:
-        web = stack.start_gunicorn(workers=workers)
-        worker_count = len(web.worker_pids())
-        stack.start_worker()
-        prefix = stack.dir / "load"
-        log(f"locust: {users} users for {run_time_s}s against {web.url}")
-        process = start_locust(
-            stack, web.url, users=users, spawn_rate=spawn_rate, run_time_s=run_time_s, prefix=prefix
-        )
-        wait_locust(process, run_time_s)
-        rows, failures, exceptions = read_locust(prefix)
-        errors_in_log = server_errors(stack)
-        info = {
-            "documents": stack.fixtures["documents"],
-            "counts": stack.fixtures["counts"],
-            "timings": stack.timings,
-        }
+    web = stack.start_gunicorn(workers=workers)
+    worker_count = len(web.worker_pids())
+    stack.start_worker()
+    prefix = stack.dir / "load"
+    log(f"locust: {users} users for {run_time_s}s against {web.url}")
+    process = start_locust(
+        stack, web.url, users=users, spawn_rate=spawn_rate, run_time_s=run_time_s, prefix=prefix
+    )
+    wait_locust(process, run_time_s)
+    rows, failures, exceptions = read_locust(prefix)
+    errors_in_log = server_errors(stack)
+    info = {
+        "name": stack.name,
+        "documents": stack.fixtures["documents"],
+        "counts": stack.fixtures["counts"],
+        "timings": stack.timings,
+    }
     errors = sum(row["failures"] for name, row in rows.items() if name != "Aggregated")
     payload = {
         "benchmark": "load",

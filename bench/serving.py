@@ -319,7 +319,13 @@ def markdown(payload):
         "",
         f"Measured {payload['measured_at']} on {payload['machine']['cpus']} CPUs; gunicorn "
         f"{payload['stack']['gunicorn']}, 2 sync workers, production settings, PostgreSQL 15, Redis page cache; "
-        f"{payload['stack']['documents']} search documents. Load generator: {payload['load_generator']} "
+        + (
+            # bench.production: one stack for serving, load and faults, so Elasticsearch runs here too
+            "Elasticsearch 8.19 running too (one stack shared with the load and fault runs: bench.production); "
+            if payload["stack"].get("elasticsearch")
+            else ""
+        )
+        + f"{payload['stack']['documents']} search documents. Load generator: {payload['load_generator']} "
         f"(1 thread, {payload['connections']} connections, {payload['seconds']} s per run) on the same 2 CPUs. "
         f"Machine load average (1, 5, 15 min) at the end: {payload['load_average_at_end']} "
         "(other jobs share these CPUs: figures are pessimistic when it is above ~1). "
@@ -392,23 +398,36 @@ def markdown(payload):
 
 
 def main():
+    begun = time.perf_counter()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     scale = float(os.environ.get("BENCH_SCALE", "1"))
+    with Stack(postgres=True, elasticsearch=False, redis=True, scale=scale, name="serving") as stack:
+        return run(stack, begun=begun, load_at_start=load_at_start)
+
+
+def run(stack, begun=None, load_at_start=None):
+    """The measurements on a started stack (main() above, or bench.production's shared
+    one); writes bench/results/serving.{json,md}. Exit code: 0 when every target is met."""
+    if begun is None:
+        begun = time.perf_counter()
+    if load_at_start is None:
+        load_at_start = [round(x, 2) for x in os.getloadavg()]
+    scale = stack.scale
     seconds = int(os.environ.get("SERVING_SECONDS", "20"))
     samples = int(os.environ.get("SERVING_SAMPLES", "200"))
     connections = int(os.environ.get("SERVING_CONNECTIONS", "16"))
-    begun = time.perf_counter()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
-    with Stack(postgres=True, elasticsearch=False, redis=True, scale=scale, name="serving") as stack:
-        _add_standard_pages(stack)
-        throughput = measure_throughput(stack, seconds, connections)
-        home, doors = measure_single_client(stack, samples)
-        publish = measure_publish(stack)
-        stack_info = {
-            "documents": stack.fixtures["documents"],
-            "counts": stack.fixtures["counts"],
-            "timings": stack.timings,
-            "gunicorn": _gunicorn_version(),
-        }
+    _add_standard_pages(stack)
+    throughput = measure_throughput(stack, seconds, connections)
+    home, doors = measure_single_client(stack, samples)
+    publish = measure_publish(stack)
+    stack_info = {
+        "name": stack.name,
+        "elasticsearch": bool(stack.elasticsearch_url),
+        "documents": stack.fixtures["documents"],
+        "counts": stack.fixtures["counts"],
+        "timings": stack.timings,
+        "gunicorn": _gunicorn_version(),
+    }
     ratio = throughput["ratio"]
     results = {
         "home_cached_vs_hello_ratio": {

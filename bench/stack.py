@@ -147,6 +147,7 @@ class Stack:
         self.elasticsearch_url = ""
         self.redis_url = ""
         self.redis = None
+        self.redis_port = None
         self.processes = []  # everything started with Popen, killed on stop()
         self.started_scripts = []
         self.gunicorns = []
@@ -280,6 +281,7 @@ class Stack:
             start_new_session=True,
         )
         self.redis_url = f"redis://{HOST}:{port}/0"
+        self.redis_port = port
 
         def ready():
             try:
@@ -291,6 +293,16 @@ class Stack:
 
         wait_until(ready, 20, what="redis")
         log(f"redis on {HOST}:{port}")
+
+    def flush_redis(self):
+        """Empty Redis (page cache, content generation): as after setup, nothing carried over."""
+        if not self.redis_port:
+            return
+        with socket.create_connection((HOST, self.redis_port), timeout=10) as sock:
+            sock.sendall(b"FLUSHALL\r\n")
+            answer = sock.recv(64)
+        if not answer.startswith(b"+OK"):
+            raise RuntimeError(f"redis FLUSHALL: {answer!r}")
 
     def pg_state(self):
         text = (self.state_dir / "postgres.state").read_text()
@@ -499,6 +511,17 @@ class Stack:
         self.processes.append(process)
         self.worker = process
         return process
+
+    def stop_worker(self, grace=60):
+        """Stop the task worker with SIGTERM (it finishes the task it runs; SIGKILL after `grace` s)."""
+        _kill_group(self.worker, grace=grace)
+        self.worker = None
+
+    def use_logs(self, name):
+        """Logs of the processes started from now on in logs/<name>/ (one directory per
+        benchmark on a shared stack: load and faults read the gunicorn and worker logs)."""
+        self.logs = self.dir / "logs" / name
+        self.logs.mkdir(parents=True, exist_ok=True)
 
     def kill_worker(self):
         """SIGKILL the task worker (no cleanup, as on a crash)."""
