@@ -50,6 +50,10 @@ class OperatingModelDirectory(Protocol):
         """The public model with this uid, or None (unknown, unpublished or restricted)."""
         ...
 
+    def resolve_many(self, uids: list[uuid.UUID]) -> dict[uuid.UUID, OperatingModelRef]:
+        """resolve() of each uid in one read: {uid: model} of those found."""
+        ...
+
     def stage(self, uid: uuid.UUID) -> OperatingModelStage | None:
         """The stage of the model with this uid, published or not (for editors)."""
         ...
@@ -71,6 +75,9 @@ class NoOperatingModels:
 
     def resolve(self, uid: uuid.UUID) -> OperatingModelRef | None:
         return None
+
+    def resolve_many(self, uids: list[uuid.UUID]) -> dict[uuid.UUID, OperatingModelRef]:
+        return {}
 
     def stage(self, uid: uuid.UUID) -> OperatingModelStage | None:
         return None
@@ -115,6 +122,17 @@ def operating_model(uid: uuid.UUID | str | None) -> dict | None:
     if found is None:
         return None
     return {"uid": found.uid, "title": found.title, "url": found.url}
+
+
+def operating_models(uids) -> dict[uuid.UUID, dict | None]:
+    """operating_model() of each of `uids` (uids or their text) in one read: {uid: data or
+    None} for each valid uid. The door finder resolves all doors of an answer at once."""
+    wanted = list(dict.fromkeys(filter(None, map(_as_uid, uids))))
+    found = contracts.get(OPERATING_MODELS).resolve_many(wanted) if wanted else {}
+    return {
+        uid: {"uid": ref.uid, "title": ref.title, "url": ref.url} if (ref := found.get(uid)) else None
+        for uid in wanted
+    }
 
 
 def operating_model_stage(uid: uuid.UUID | str | None) -> OperatingModelStage | None:

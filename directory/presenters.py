@@ -14,7 +14,7 @@ Templates receive these dicts, never model instances, so a template cannot reach
 a professional-only field by accident.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
 
 from directory import contracts, network, selectors
 from directory import hours as hours_lib
@@ -28,7 +28,7 @@ from directory.choices import (
     ServiceStatus,
     TeamType,
 )
-from directory.models import ServiceAtLocation, Team
+from directory.models import Service, ServiceAtLocation, Team
 from directory.models.hours import WEEKDAYS
 from directory.visibility import can_see_professional_data
 
@@ -231,16 +231,34 @@ SERVICE_PREFETCH = (
 )
 
 
-def prefetch_service(queryset, professional=True):
+# The relations of a service to small tables of reference data (some tens or hundreds
+# of rows each), which a caller may read whole and keep: attach_reference_relations().
+REFERENCE_RELATIONS = (
+    "sectors",
+    "target_groups",
+    "life_situations",
+    "service_classes",
+    "languages",
+    "municipalities",
+    "counties",
+)
+
+
+def prefetch_service(queryset, professional=True, reference=True):
     """The queries service_data() needs, done up front. `professional=False` leaves out
     the contact people (and their organisations), which only service_data(professional=True)
-    shows: four queries fewer for an anonymous door finder answer."""
+    shows: four queries fewer for an anonymous door finder answer. `reference=False`
+    leaves out REFERENCE_RELATIONS, for a caller that fills them with
+    attach_reference_relations() from tables it already holds."""
 
     at_location = ["weekly_hours", "hours_exceptions", "location__weekly_hours", "location__hours_exceptions"]
     if professional:
         at_location.append("contact_people__organisation")
+    relations = (
+        SERVICE_PREFETCH if reference else [r for r in SERVICE_PREFETCH if r not in REFERENCE_RELATIONS]
+    )
     return queryset.select_related("organisation").prefetch_related(
-        *SERVICE_PREFETCH,
+        *relations,
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location__municipality").prefetch_related(
@@ -249,6 +267,53 @@ def prefetch_service(queryset, professional=True):
         ),
         *(["contact_people__organisation"] if professional else []),
     )
+
+
+def reference_table(relation):
+    """Every row of the reference table behind the service relation `relation` (one of
+    REFERENCE_RELATIONS), in the order a prefetch of the relation gives them."""
+    return list(Service._meta.get_field(relation).related_model.objects.all())
+
+
+def attach_reference_relations(services, table):
+    """Fill REFERENCE_RELATIONS of `services` (read with prefetch_service(...,
+    reference=False)) as a prefetch would: one query of the services' links to all the
+    tables, the rows from `table(relation)` (reference_table(relation), which the caller
+    may keep: the door finder keeps it per content generation). Instead of a query per
+    relation, each building a model instance per row."""
+    services = list(services)
+    by_pk = {service.pk: service for service in services}
+    if not by_pk:
+        return services
+    parts = []
+    for number, relation in enumerate(REFERENCE_RELATIONS):
+        through = getattr(Service, relation).through
+        target = Service._meta.get_field(relation).m2m_reverse_name()  # e.g. "sector_id"
+        parts.append(
+            through.objects.filter(service_id__in=by_pk)
+            .annotate(relation=Value(number))
+            .values_list("service_id", target, "relation")
+        )
+    linked = {(relation, pk): set() for relation in REFERENCE_RELATIONS for pk in by_pk}
+    for service_pk, target_pk, number in parts[0].union(*parts[1:], all=True):
+        linked[REFERENCE_RELATIONS[number], service_pk].add(target_pk)
+    for relation in REFERENCE_RELATIONS:
+        rows = table(relation)
+        for pk, service in by_pk.items():
+            wanted = linked[relation, pk]
+            _set_prefetched(service, relation, [row for row in rows if row.pk in wanted])
+    return services
+
+
+def _set_prefetched(instance, relation, rows):
+    # What Django's prefetch_related_objects() stores for a many-to-many relation: the
+    # relation's own queryset, already evaluated, which instance.<relation>.all() then
+    # returns (and .filter() still asks the database). Django has no public way to give
+    # it rows read otherwise.
+    queryset = getattr(instance, relation).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
 def service_summary_data(service, url_for=_no_url):
@@ -263,7 +328,9 @@ def service_summary_data(service, url_for=_no_url):
     }
 
 
-def service_data(service, *, professional=False, url_for=_no_url, at=None):
+def service_data(service, *, professional=False, url_for=_no_url, at=None, operating_models=None):
+    """`operating_models`: {uid: data} from contracts.operating_models() when the caller
+    resolved the models of many services at once (the door finder), else resolved here."""
     at = at or hours_lib.now()
     locations = []
     for sal in service.service_at_locations.all():
@@ -310,7 +377,9 @@ def service_data(service, *, professional=False, url_for=_no_url, at=None):
             "municipalities": _areas(service.municipalities.all()),
             "postal_codes": [{"code": p.code, "name": p.name_fi.title()} for p in service.postal_codes.all()],
         },
-        "operating_model": contracts.operating_model(service.operating_model_uid),
+        "operating_model": contracts.operating_model(service.operating_model_uid)
+        if operating_models is None
+        else operating_models.get(service.operating_model_uid),
         "channels": [_channel(channel, at) for channel in service.channels.all()],
         # None when no location or channel has hours one can walk in or call in: then
         # neither "open" nor "closed" would be true (by appointment, or not given).

@@ -7,10 +7,21 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from directory import hours as hours_lib
-from directory.choices import ServiceStatus
+from directory.choices import PUBLIC_SERVICE_STATUSES, ServiceStatus
 from directory.models import (
     ContactPerson,
     LifeSituation,
@@ -102,6 +113,33 @@ def entry_points(life_situation: LifeSituation | str, place: Where) -> QuerySet[
     queryset = Service.objects.filter(
         status=ServiceStatus.ACTIVE, is_entry_point=True, life_situations=situation
     )
+    return services_serving(place, queryset)
+
+
+def doors_and_help(life_situation: LifeSituation, place: Where) -> QuerySet[Service]:
+    """entry_points() and after_hours_candidates() of the situation in the place in one
+    query (the door finder's first answer for a place builds one query instead of two;
+    building it costs more than running it): the services of either, annotated
+    `locality`, `is_door` (an entry point) and `is_help` (an after-hours candidate),
+    most local first."""
+    is_door = Q(status=ServiceStatus.ACTIVE, is_entry_point=True) & Q(
+        Exists(
+            Service.life_situations.through.objects.filter(
+                service_id=OuterRef("pk"), lifesituation_id=life_situation.pk
+            )
+        )
+    )
+    is_help = Q(status__in=PUBLIC_SERVICE_STATUSES) & Q(
+        Exists(
+            LifeSituation.after_hours_help.through.objects.filter(
+                service_id=OuterRef("pk"), lifesituation_id=life_situation.pk
+            )
+        )
+    )
+    queryset = Service.objects.annotate(
+        is_door=ExpressionWrapper(is_door, output_field=BooleanField()),
+        is_help=ExpressionWrapper(is_help, output_field=BooleanField()),
+    ).filter(Q(is_door=True) | Q(is_help=True))
     return services_serving(place, queryset)
 
 

@@ -35,9 +35,11 @@ def to_json(value):
     return value
 
 
-def serialize_service(service, user, *, url_for=None, at=None):
+def serialize_service(service, user, *, url_for=None, at=None, operating_models=None):
     kwargs = {"url_for": url_for} if url_for else {}
-    return to_json(presenters.represent_service(service, user, at=at, **kwargs))
+    return to_json(
+        presenters.represent_service(service, user, at=at, operating_models=operating_models, **kwargs)
+    )
 
 
 def serialize_organisation(org, user, *, url_for=None):

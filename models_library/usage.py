@@ -51,13 +51,22 @@ class LibraryOperatingModels:
     def resolve(self, uid: uuid.UUID) -> OperatingModelRef | None:
         """Public models only (the directory's pages do not say who is asking), titled
         and linked in the active language."""
+        return self.resolve_many([uid]).get(uid)
+
+    def resolve_many(self, uids: list[uuid.UUID]) -> dict[uuid.UUID, OperatingModelRef]:
+        """resolve() of each uid, with the same queries as one resolve() (the door finder
+        resolves the models of all doors of an answer at once)."""
         from models_library.selectors import canonical_models, localized_models  # noqa: PLC0415 cycle: models_library.selectors imports this module
 
-        model = canonical_models().filter(translation_key=uid).first()
-        if model is None:
-            return None
-        shown = localized_models([model.pk])[0]
-        return OperatingModelRef(uid=model.translation_key, title=shown.title, url=shown.url)
+        if not uids:
+            return {}
+        pks = list(canonical_models().filter(translation_key__in=uids).values_list("pk", flat=True))
+        return {
+            shown.source.translation_key: OperatingModelRef(
+                uid=shown.source.translation_key, title=shown.title, url=shown.url
+            )
+            for shown in localized_models(pks)
+        }
 
     def stage(self, uid: uuid.UUID) -> OperatingModelStage | None:
         """Any Finnish page with the uid, published or not, since the directory's admin

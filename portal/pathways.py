@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from directory import contracts as directory_contracts
 from directory import hours as hours_lib
 from directory import selectors as directory_selectors
 from directory.contracts import PageLink
 from directory.geography import normalise_postal_code, place_for_municipality, place_for_postal_code
 from directory.models import LifeSituation, Service
-from directory.presenters import prefetch_service
+from directory.presenters import attach_reference_relations, prefetch_service, reference_table
 from directory.visibility import can_see_professional_data
 from models_library import privacy
 from models_library.choices import INACTIVE_STAGES
@@ -54,6 +55,9 @@ class DoorAnswer:
     after_hours: list = field(default_factory=list)
     # Who organises services for the place: {"county": Organisation|None, "municipality": ...}.
     organisers: dict = field(default_factory=dict)
+    # The operating models the doors name, resolved at once: {uid: data or None}
+    # (directory.contracts.operating_models; presenters.service_data(operating_models=)).
+    operating_models: dict = field(default_factory=dict)
 
     def status_of(self, door):
         return self.statuses.get(door.pk)
@@ -123,15 +127,20 @@ class _DoorsOfPlace:
     organisers: dict = field(default_factory=dict)
 
 
-def _doors_of_place(situation, postal_code, municipality):
-    place, problem = resolve_place(postal_code, municipality)
+def _doors_of_place(situation, place, problem, organisers):
+    """`organisers()`: area_organisers of the place (asked only when it has no doors)."""
     if place is None:
         return _DoorsOfPlace(place=None, problem=problem)
-    # Which services to show comes from small queries of ids (the ranked doors and the
+    # Which services to show comes from one small query of ids (the ranked doors and the
     # after-hours help chosen for the situation); then all of them are read with their
     # relations at once. A county or national door list can be long: only the nearest
     # rank and the next one outwards are read whole.
-    ranked = list(directory_selectors.entry_points(situation, place).values_list("pk", "locality"))
+    found = list(
+        directory_selectors.doors_and_help(situation, place).values_list(
+            "pk", "locality", "is_door", "is_help"
+        )
+    )
+    ranked = [(pk, locality) for pk, locality, is_door, _ in found if is_door]
     door_pks, more_pks, scope, more_scope = [], [], NONE, NONE
     if ranked:
         nearest = ranked[0][1]
@@ -143,11 +152,7 @@ def _doors_of_place(situation, postal_code, municipality):
         if following is not None:
             more_pks = [pk for pk, locality in ranked if locality == following]
             more_scope = SCOPES[following]
-    help_pks = [
-        pk
-        for pk in directory_selectors.after_hours_candidates(situation, place).values_list("pk", flat=True)
-        if pk not in door_pks and pk not in more_pks
-    ]
+    help_pks = [pk for pk, _, _, is_help in found if is_help and pk not in door_pks and pk not in more_pks]
     return _DoorsOfPlace(
         place=place,
         problem=problem,
@@ -156,7 +161,7 @@ def _doors_of_place(situation, postal_code, municipality):
         more_pks=tuple(more_pks),
         more_scope=more_scope,
         help_pks=tuple(help_pks),
-        organisers={} if door_pks else directory_selectors.area_organisers(place),
+        organisers={} if door_pks else organisers(),
     )
 
 
@@ -165,6 +170,18 @@ def _read_services(pks, professional):
         service.pk: service
         for service in prefetch_service(Service.objects.filter(pk__in=pks), professional=professional)
     }
+
+
+def _read_residents_services(pks):
+    """_read_services() for residents: the small reference tables (sectors, languages,
+    municipalities ...) are read whole once per content generation, and the services'
+    links to all of them in one query, instead of a query per relation."""
+
+    def table(relation):
+        return memoized(("reference_table", relation), lambda: reference_table(relation))
+
+    services = prefetch_service(Service.objects.filter(pk__in=pks), professional=False, reference=False)
+    return {service.pk: service for service in attach_reference_relations(services, table)}
 
 
 def _services_to_present(pks, user, anonymous):
@@ -177,7 +194,7 @@ def _services_to_present(pks, user, anonymous):
         [("door_service", pk) for pk in pks],
         lambda keys: {
             ("door_service", pk): service
-            for pk, service in _read_services([k[1] for k in keys], False).items()
+            for pk, service in _read_residents_services([k[1] for k in keys]).items()
         },
     )
     return {key[1]: service for key, service in memo.items()}
@@ -206,12 +223,23 @@ def find_doors(
         default_steps = pathway.default_steps.all()
     anonymous = _is_anonymous(user)
     if anonymous:
+        # The place and its organisers are the same for every situation asked about there.
+        where = (postal_code or "", municipality or "")
+        place, problem = memoized(("door_place", *where), lambda: resolve_place(postal_code, municipality))
         found = memoized(
-            ("doors_of_place", situation.pk, postal_code or "", municipality or ""),
-            lambda: _doors_of_place(situation, postal_code, municipality),
+            ("doors_of_place", situation.pk, *where),
+            lambda: _doors_of_place(
+                situation,
+                place,
+                problem,
+                lambda: memoized(
+                    ("area_organisers", *where), lambda: directory_selectors.area_organisers(place)
+                ),
+            ),
         )
     else:
-        found = _doors_of_place(situation, postal_code, municipality)
+        place, problem = resolve_place(postal_code, municipality)
+        found = _doors_of_place(situation, place, problem, lambda: directory_selectors.area_organisers(place))
     answer = DoorAnswer(situation=situation, place=found.place, problem=found.problem, at=at)
     if found.place is None:
         return answer
@@ -230,13 +258,49 @@ def find_doors(
             if status.is_open
         ]
     answer.organisers = found.organisers
+    answer.operating_models = _operating_models(
+        answer.doors + answer.more_doors + [service for service, _ in answer.after_hours], anonymous
+    )
     if anonymous and (pathway is not None or not default_steps):
-        # The steps are written in the active language (titles, "within N days").
-        key = ("door_steps", found.door_pks, pathway.pk if pathway else None, translation.get_language())
+        # The steps depend on the doors only through the models they name (most name
+        # none, so places share them); they are written in the active language.
+        key = (
+            "door_steps",
+            _model_uids(answer.doors),
+            pathway.pk if pathway else None,
+            translation.get_language(),
+        )
         answer.model, answer.steps = memoized(key, lambda: next_steps(answer.doors, default_steps, user))
     else:
         answer.model, answer.steps = next_steps(answer.doors, default_steps, user)
     return answer
+
+
+def _operating_models(services, anonymous):
+    """{uid: data or None} of the operating models the services name, in one read. The
+    directory shows public models only, whoever asks; still, only residents' answers use
+    the memo (in the active language), signed-in users' are read anew."""
+    uids = [service.operating_model_uid for service in services if service.operating_model_uid]
+    if not anonymous:
+        return directory_contracts.operating_models(uids)
+    language = translation.get_language()
+    memo = memoized_many(
+        [("door_operating_model", uid, language) for uid in dict.fromkeys(uids)],
+        lambda keys: {
+            ("door_operating_model", uid, language): data
+            for uid, data in directory_contracts.operating_models([key[1] for key in keys]).items()
+        },
+    )
+    return {key[1]: data for key, data in memo.items()}
+
+
+def _model_uids(doors):
+    """The uids of the models the doors or their teams follow, in the doors' order."""
+    uids = []
+    for door in doors:
+        uids.append(door.operating_model_uid)
+        uids.extend(team.operating_model_uid for team in door.teams.all())
+    return tuple(dict.fromkeys(filter(None, uids)))
 
 
 def operating_model_for(doors, user=None):
@@ -244,11 +308,7 @@ def operating_model_for(doors, user=None):
     only a model `user` may see (a restricted one is passed over) and only one still
     in use (a paused or ended model is passed over: models_library.choices.INACTIVE_STAGES)."""
 
-    uids = []
-    for door in doors:
-        uids.append(door.operating_model_uid)
-        uids.extend(team.operating_model_uid for team in door.teams.all())
-    wanted = list(dict.fromkeys(filter(None, uids)))  # in the doors' order
+    wanted = _model_uids(doors)
     if not wanted:
         return None
     # One query for every candidate, then the first in the doors' order.

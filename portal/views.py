@@ -138,7 +138,10 @@ def represent_answer(answer, user, url_for, represent=represent_service):
     decides what `user` sees), each with its open status at answer.at."""
 
     def door(service, status):
-        return _with_status(represent(service, user, url_for=url_for, at=answer.at), status)
+        data = represent(
+            service, user, url_for=url_for, at=answer.at, operating_models=answer.operating_models
+        )
+        return _with_status(data, status)
 
     return {
         "doors": [door(s, answer.status_of(s)) for s in answer.doors],
@@ -296,8 +299,8 @@ def doors_api(request):
     return json_response(to_json(body))
 
 
-def _serialize(service, user, *, url_for, at):
-    return serialize_service(service, user, url_for=url_for, at=at)
+def _serialize(service, user, *, url_for, at, operating_models=None):
+    return serialize_service(service, user, url_for=url_for, at=at, operating_models=operating_models)
 
 
 def _api_error(code, message, status):

@@ -41,6 +41,9 @@ class FakeOperatingModels:
         title, url, _stage = self.models[uid]
         return OperatingModelRef(uid=uid, title=title, url=url)
 
+    def resolve_many(self, uids):
+        return {uid: found for uid in uids if (found := self.resolve(uid)) is not None}
+
     def stage(self, uid):
         if uid not in self.models:
             return None

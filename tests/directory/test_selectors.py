@@ -9,7 +9,14 @@ from directory import hours
 from directory.choices import HoursMode, ServiceStatus
 from directory.geography import place_for_municipality, place_for_postal_code
 from directory.models import PostalCode
-from directory.selectors import entry_points, open_now, services_serving, teams_in_area
+from directory.selectors import (
+    after_hours_candidates,
+    doors_and_help,
+    entry_points,
+    open_now,
+    services_serving,
+    teams_in_area,
+)
 
 from .factories import (
     ChannelFactory,
@@ -192,3 +199,28 @@ def test_teams_in_area_by_municipality_postal_code_or_county():
     found = {team.name_fi for team in teams_in_area(municipality("167"))}
 
     assert found == {by_municipality.name_fi, by_county.name_fi, by_postal_code.name_fi}
+
+
+@pytest.mark.parametrize("where", ["80160", "80100", "70100", "00100"])
+def test_doors_and_help_in_one_query_are_the_entry_points_and_the_after_hours_help(areas, where):
+    """The door finder's one query (selectors.doors_and_help) gives what entry_points() and
+    after_hours_candidates() give, in their order: a help service that is also a door,
+    one residents cannot see, one that is not a door, and one of another place included."""
+    situation = areas["situation"]
+    areas["county"].status = ServiceStatus.TEMPORARILY_CLOSED  # help still, door no more
+    areas["county"].save()
+    inactive_help = ServiceFactory(name_fi="Suljettu apu", nationwide=True, status=ServiceStatus.INACTIVE)
+    situation.after_hours_help.set(
+        [areas["national"], areas["county"], areas["not_a_door"], areas["kuopio"], inactive_help]
+    )
+    place = place_for_postal_code(where)
+
+    found = list(doors_and_help(situation, place).values_list("pk", "locality", "is_door", "is_help"))
+
+    assert [(pk, locality) for pk, locality, is_door, _ in found if is_door] == list(
+        entry_points(situation, place).values_list("pk", "locality")
+    )
+    assert [pk for pk, _, _, is_help in found if is_help] == list(
+        after_hours_candidates(situation, place).values_list("pk", flat=True)
+    )
+    assert any(is_help for *_, is_help in found)

@@ -84,3 +84,86 @@ def test_each_language_has_its_own_steps(client, demo, anonymous_settings):
 
     assert finnish and swedish
     assert [step["title"] for step in finnish] != [step["title"] for step in swedish]
+
+
+ADULT = "aikuisen-monet-huolet"
+KUOPIO = {"municipality": "Kuopio"}
+PUBLIC_FIELDS = (
+    "name",
+    "sectors",
+    "target_groups",
+    "life_situations",
+    "service_classes",
+    "languages",
+    "area",
+    "operating_model",
+    "teams",
+    "locations",
+    "channels",
+)
+
+
+def _professional(client):
+    ensure_directory_groups()
+    user = UserFactory(username="ammattilainen-vertailu")
+    user.groups.add(Group.objects.get(name=PROFESSIONALS_GROUP))
+    client.force_login(user)
+
+
+def test_a_residents_door_shows_what_a_fresh_read_shows(client, demo, anonymous_settings):
+    """Residents' doors are read with the reference tables kept per content generation and
+    the operating models resolved for all doors at once; a professional's are read anew.
+    The public part of each door is the same, in the same order, memo cold and warm."""
+    places = [KUOPIO, PLACE, {"postal_code": "80100"}, {"postal_code": "00100"}]
+    situations = [ADULT, ELDERLY]
+    asked = [(situation, place) for situation in situations for place in places]
+
+    def public_part(door):
+        data = {key: door[key] for key in PUBLIC_FIELDS}
+        data["locations"] = [
+            {k: v for k, v in loc.items() if k != "professional"} for loc in door["locations"]
+        ]
+        return data
+
+    def public_doors():
+        return [
+            [public_part(door) for door in body["doors"] + (body["more_doors"] or {}).get("doors", [])]
+            for body in (doors(client, situation=s, at=MONDAY_MORNING, **p) for s, p in asked)
+        ]
+
+    cold, warm = public_doors(), public_doors()
+    _professional(client)
+    fresh = public_doors()
+
+    assert cold == warm == fresh
+    terms = [
+        door["sectors"] + door["languages"] + door["area"]["municipalities"]
+        for answer in fresh
+        for door in answer
+    ]
+    assert any(terms)
+    assert any(door["operating_model"] for answer in fresh for door in answer)
+
+
+def test_a_renamed_term_and_a_retitled_operating_model_show_on_the_next_request(
+    client, demo, anonymous_settings
+):
+    from directory.models import Sector
+    from models_library.models import OperatingModelPage
+
+    door = doors(client, situation=ADULT, at=MONDAY_MORNING, **KUOPIO)["doors"][0]
+    assert door["sectors"] and door["operating_model"]
+
+    sector = Sector.objects.get(slug=door["sectors"][0]["slug"])
+    sector.name_fi = "Uudelleen nimetty toimiala"
+    sector.save()
+    model = OperatingModelPage.objects.get(
+        translation_key=door["operating_model"]["uid"], locale__language_code="fi"
+    )
+    model.title = "Uudelleen nimetty toimintamalli"
+    model.save()
+
+    again = doors(client, situation=ADULT, at=MONDAY_MORNING, **KUOPIO)["doors"][0]
+    assert again["uid"] == door["uid"]
+    assert "Uudelleen nimetty toimiala" in [term["name"] for term in again["sectors"]]
+    assert again["operating_model"]["title"] == "Uudelleen nimetty toimintamalli"
