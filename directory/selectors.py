@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
-    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
@@ -21,7 +19,7 @@ from django.db.models import (
 )
 
 from directory import hours as hours_lib
-from directory.choices import PUBLIC_SERVICE_STATUSES, ServiceStatus
+from directory.choices import ServiceStatus
 from directory.models import (
     ContactPerson,
     LifeSituation,
@@ -116,31 +114,34 @@ def entry_points(life_situation: LifeSituation | str, place: Where) -> QuerySet[
     return services_serving(place, queryset)
 
 
-def doors_and_help(life_situation: LifeSituation, place: Where) -> QuerySet[Service]:
+def doors_and_help(life_situation: LifeSituation, place: Where) -> list[tuple[int, int, bool, bool]]:
     """entry_points() and after_hours_candidates() of the situation in the place in one
-    query (the door finder's first answer for a place builds one query instead of two;
-    building it costs more than running it): the services of either, annotated
-    `locality`, `is_door` (an entry point) and `is_help` (an after-hours candidate),
-    most local first."""
-    is_door = Q(status=ServiceStatus.ACTIVE, is_entry_point=True) & Q(
-        Exists(
-            Service.life_situations.through.objects.filter(
-                service_id=OuterRef("pk"), lifesituation_id=life_situation.pk
-            )
-        )
+    round trip: (pk, locality, is_door, is_help) of the services of either, most local
+    first, each service once. A UNION ALL of the two queries, so each keeps its own plan:
+    PostgreSQL walks the situation's links with an index for each, where one query with
+    both conditions as OR-ed subqueries scanned every service (40 ms instead of 7 at
+    scale 0.1, growing with the directory)."""
+    columns = ("pk", "locality", "name_fi", "is_door", "is_help")
+    doors = (
+        entry_points(life_situation, place)
+        .annotate(is_door=Value(True), is_help=Value(False))
+        .order_by()
+        .values_list(*columns)
     )
-    is_help = Q(status__in=PUBLIC_SERVICE_STATUSES) & Q(
-        Exists(
-            LifeSituation.after_hours_help.through.objects.filter(
-                service_id=OuterRef("pk"), lifesituation_id=life_situation.pk
-            )
-        )
+    help_ = (
+        after_hours_candidates(life_situation, place)
+        .annotate(is_door=Value(False), is_help=Value(True))
+        .order_by()
+        .values_list(*columns)
     )
-    queryset = Service.objects.annotate(
-        is_door=ExpressionWrapper(is_door, output_field=BooleanField()),
-        is_help=ExpressionWrapper(is_help, output_field=BooleanField()),
-    ).filter(Q(is_door=True) | Q(is_help=True))
-    return services_serving(place, queryset)
+    merged: dict[int, list[Any]] = {}
+    for pk, locality, _name, is_door, is_help in doors.union(help_, all=True).order_by(
+        "locality", "name_fi", "pk"
+    ):
+        row = merged.setdefault(pk, [pk, locality, False, False])
+        row[2] = row[2] or is_door
+        row[3] = row[3] or is_help
+    return [tuple(row) for row in merged.values()]  # type: ignore[misc]
 
 
 def open_now(service_or_location_hours: Any, at: datetime | None = None) -> bool:

@@ -135,11 +135,7 @@ def _doors_of_place(situation, place, problem, organisers):
     # after-hours help chosen for the situation); then all of them are read with their
     # relations at once. A county or national door list can be long: only the nearest
     # rank and the next one outwards are read whole.
-    found = list(
-        directory_selectors.doors_and_help(situation, place).values_list(
-            "pk", "locality", "is_door", "is_help"
-        )
-    )
+    found = directory_selectors.doors_and_help(situation, place)
     ranked = [(pk, locality) for pk, locality, is_door, _ in found if is_door]
     door_pks, more_pks, scope, more_scope = [], [], NONE, NONE
     if ranked:
