@@ -4,13 +4,14 @@ and nothing breaks the Content-Security-Policy."""
 import pytest
 from django.contrib.staticfiles import finders
 
+from tests.browser.conftest import module_live_site
+
 pytestmark = pytest.mark.browser
 
 RANTAKYLA_STATION = "f403240e-8623-4192-a829-8c882fa8ff27"  # a location of directory/demo/directory.json
 
 
-@pytest.fixture
-def directory_server(live_server, live_database):
+def load_directory_content():
     # Live-server tests empty the tables when they end: load what the page needs.
     from directory.demo import ensure_directory_pages, load_directory_demo
     from directory.geography import load_geography
@@ -19,7 +20,22 @@ def directory_server(live_server, live_database):
     load_geography()
     load_directory_demo()
     ensure_directory_pages(load_site_shell()["homes"])
-    return live_server
+
+
+@pytest.fixture(scope="module")
+def directory_server(django_db_setup, django_db_blocker):
+    """The directory demo behind a live server, loaded once for the module (the
+    tests only read it)."""
+    with module_live_site(django_db_blocker, load_directory_content) as server:
+        yield server
+
+
+def test_the_directory_demo_is_in_the_test_database(directory_server, db):
+    """Also what makes pytest-django create the test database when this module runs
+    alone; the module's other tests must not ask for `db` (see module_live_site)."""
+    from directory.models import Location
+
+    assert Location.objects.filter(uid=RANTAKYLA_STATION).exists()
 
 
 @pytest.fixture
@@ -104,65 +120,3 @@ def test_map_controls_and_markers_are_named_in_the_page_language(leaflet, direct
         tab.locator("#map-context .map-point").evaluate_all("items => items.map(item => item.dataset.name)")
     )
     assert tab.locator("path.leaflet-interactive[tabindex]").count() == 0
-
-
-@pytest.fixture
-def library_server(live_server, live_database):
-    from directory.geography import load_geography
-    from directory.reference import ensure_target_groups
-    from models_library.demo import ensure_library
-    from models_library.exchange import import_document
-    from models_library.reference import ensure_funders
-    from portal.demo import ensure_menus, ensure_page, load_site_shell
-    from tests.models_library.factories import document, model_record
-
-    load_geography()
-    ensure_target_groups()
-    ensure_funders()
-    pages = load_site_shell()
-    pages["library"] = ensure_library(pages["homes"], ensure_page)
-    ensure_menus(pages)
-    import_document(
-        document(
-            model_record(
-                "kartalla",
-                team="pohjois-karjala",
-                adoptions=[
-                    {
-                        "area": "Liperi",
-                        "municipality": "426",
-                        "organisation": "Liperin kunta",
-                        "year": 2018,
-                        "status": "in_use",
-                    },
-                    {
-                        "area": "Kuopio",
-                        "municipality": "297",
-                        "organisation": "Kuopion kaupunki",
-                        "year": 2022,
-                        "status": "piloting",
-                    },
-                ],
-            )
-        )
-    )
-    return live_server
-
-
-def test_operating_model_adoptions_are_drawn_on_a_map(leaflet, library_server, tab):
-    problems = []
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.on(
-        "request",
-        lambda request: (
-            problems.append(request.url) if not request.url.startswith(library_server.url) else None
-        ),
-    )
-
-    tab.goto(f"{library_server.url}/toimintamallit/pohjois-karjala/kartalla/")
-    tab.wait_for_selector("#kayttoonotot .leaflet-marker-icon")
-
-    assert tab.locator("#kayttoonotot .leaflet-marker-icon").count() == 2
-    assert tab.locator("#kayttoonotot .leaflet-tile").count() == 0
-    assert tab.locator("#kayttoonotot .directory-map__note").is_visible()
-    assert not problems, problems

@@ -1,6 +1,15 @@
 import pytest
 
+from tests.browser.conftest import assert_demo_is_loaded
+
 pytestmark = pytest.mark.browser
+
+
+def test_the_demo_is_in_the_test_database(demo_site, db):
+    """Also what makes pytest-django create the test database when this module runs
+    alone; the module's other tests must not ask for `db` (see module_live_site)."""
+    assert_demo_is_loaded()
+
 
 JOURNEYS = [
     ("fi", "/", "Huoli lapsesta", "Postinumero", "Näytä"),
@@ -69,21 +78,32 @@ def test_kuopio_door_does_not_use_the_ended_posote_20_and_residents_never_see_pr
     context.close()
 
 
-def test_professional_sees_the_resident_and_the_professional_step_texts(browser, demo_server):
-    from django.conf import settings
+@pytest.fixture
+def nurse(demo_server):
+    """A signed-in professional (a Django test client), removed with its session at the
+    end: the module's other tests share the demo site and must not see it."""
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
     from directory.visibility import PROFESSIONALS_GROUP
-    from portal.models import PathwayPage
 
     user = User.objects.create_user("browser-nurse", password="pw-not-secret-123")
     user.groups.add(Group.objects.get(name=PROFESSIONALS_GROUP))
-    adult = PathwayPage.objects.get(life_situation__slug="aikuisen-monet-huolet", locale__language_code="fi")
     signed_in = Client()
     signed_in.force_login(user)
+    yield signed_in
+    signed_in.logout()
+    user.delete()
+
+
+def test_professional_sees_the_resident_and_the_professional_step_texts(browser, demo_server, nurse):
+    from django.conf import settings
+
+    from portal.models import PathwayPage
+
+    adult = PathwayPage.objects.get(life_situation__slug="aikuisen-monet-huolet", locale__language_code="fi")
     context = browser.new_context(locale="fi-FI")
-    session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+    session = nurse.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo_server.url}])
     tab = context.new_page()
 

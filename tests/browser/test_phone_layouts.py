@@ -12,7 +12,16 @@ import re
 
 import pytest
 
+from tests.browser.conftest import assert_demo_is_loaded
+
 pytestmark = pytest.mark.browser
+
+
+def test_the_demo_is_in_the_test_database(demo_site, db):
+    """Also what makes pytest-django create the test database when this module runs
+    alone; the module's other tests must not ask for `db` (see module_live_site)."""
+    assert_demo_is_loaded()
+
 
 PHONE = {"width": 360, "height": 640}
 SCREEN = PHONE["height"]

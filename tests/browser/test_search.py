@@ -8,9 +8,16 @@ import pytest
 from search import analysers, indexing
 from search.documents import register, unregister
 from search.synonyms import ensure_default_synonyms
+from tests.browser.conftest import assert_demo_is_loaded
 from tests.search.corpus import FakeSource
 
 pytestmark = pytest.mark.browser
+
+
+def test_the_demo_is_in_the_test_database(demo_site, db):
+    """Also what makes pytest-django create the test database when this module runs
+    alone; the module's other tests must not ask for `db` (see module_live_site)."""
+    assert_demo_is_loaded()
 
 
 @pytest.fixture

@@ -1,6 +1,14 @@
 import pytest
 
+from tests.browser.conftest import assert_demo_is_loaded
+
 pytestmark = pytest.mark.browser
+
+
+def test_the_demo_is_in_the_test_database(demo_site, db):
+    """Also what makes pytest-django create the test database when this module runs
+    alone; the module's other tests must not ask for `db` (see module_live_site)."""
+    assert_demo_is_loaded()
 
 
 def test_keyboard_user_can_skip_to_content(tab, demo_server):

@@ -11,6 +11,8 @@ import os
 import uuid
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from search import analysers, indexing, service
 from search.documents import register, unregister
@@ -90,3 +92,38 @@ def indexed(engine_name, settings, db):
         unregister(source.name)
         drop_test_indices(elasticsearch)
         analysers.refresh_analysers()
+
+
+@pytest.fixture(scope="module")
+def demo_index(request, django_db_setup, django_db_blocker):
+    """The demo content and its index, built once for the module and rolled back
+    after it (Elasticsearch, when configured, gets a test alias that is dropped).
+
+    The alias is `<DEMO_INDEX_ALIAS_PREFIX>_<random>`, the prefix a constant of the
+    module that uses this (test_ovi_demo when it has none)."""
+    from portal.demo import load_all
+
+    prefix = getattr(request.module, "DEMO_INDEX_ALIAS_PREFIX", "test_ovi_demo")
+    es_settings = {
+        "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
+        "OVI_SEARCH_ES_ALIAS": f"{prefix}_{uuid.uuid4().hex[:12]}",
+        "OVI_SEARCH_ES_REFRESH": True,
+        "OVI_SEARCH_ES_REPLICAS": 0,
+    }
+    with django_db_blocker.unblock(), override_settings(**es_settings), transaction.atomic():
+        service._down_until.clear()
+        try:
+            ensure_default_synonyms()
+            analysers.invalidate_synonyms()
+            load_all()
+            report = indexing.rebuild()
+            assert report.elasticsearch_error is None, report.elasticsearch_error
+            yield
+        finally:
+            transaction.set_rollback(True)
+            engine = service.elasticsearch_engine()
+            if engine is not None:
+                engine.drop()
+    # Forget the demo vocabulary and synonyms with the rolled-back index.
+    analysers.refresh_analysers()
+    analysers.invalidate_synonyms()

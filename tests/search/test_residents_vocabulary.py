@@ -4,25 +4,23 @@ every engine of this run; the file stays valid; admins edit the mappings as
 synonym snippets; a service word's own search is not widened by them."""
 
 import json
-import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.test import override_settings
 
-from portal.demo import load_all
-from search import analysers, indexing, morphology, service
+from search import analysers, morphology, service
 from search.analysis import Analyser, build_query, parse_synonym_sets
 from search.models import Synonym
 from search.query import SearchQuery
 from search.synonyms import VOCABULARY_PATH, VocabularyError, ensure_default_synonyms, load_vocabulary
 
-from .conftest import ELASTICSEARCH_URL, require_elasticsearch
+from .conftest import require_elasticsearch
 
 DIRECTORY = json.loads((Path(__file__).resolve().parents[2] / "directory/demo/directory.json").read_text())
+# The Elasticsearch alias of the module's demo_index (tests/search/conftest.py).
+DEMO_INDEX_ALIAS_PREFIX = "test_ovi_vocabulary"
 SERVICES = {service["uid"]: service for service in DIRECTORY["services"]}
 
 
@@ -104,34 +102,6 @@ def test_the_longest_phrase_wins_and_every_set_of_it_adds_its_words():
 
 
 # --- on the demo ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_index(django_db_setup, django_db_blocker):
-    """The demo content and its index, built once for the module and rolled back
-    after it (Elasticsearch, when configured, gets a test alias that is dropped)."""
-    es_settings = {
-        "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
-        "OVI_SEARCH_ES_ALIAS": f"test_ovi_vocabulary_{uuid.uuid4().hex[:12]}",
-        "OVI_SEARCH_ES_REFRESH": True,
-        "OVI_SEARCH_ES_REPLICAS": 0,
-    }
-    with django_db_blocker.unblock(), override_settings(**es_settings), transaction.atomic():
-        service._down_until.clear()
-        try:
-            ensure_default_synonyms()
-            analysers.invalidate_synonyms()
-            load_all()
-            report = indexing.rebuild()
-            assert report.elasticsearch_error is None, report.elasticsearch_error
-            yield
-        finally:
-            transaction.set_rollback(True)
-            engine = service.elasticsearch_engine()
-            if engine is not None:
-                engine.drop()
-    analysers.refresh_analysers()
-    analysers.invalidate_synonyms()
 
 
 @pytest.fixture(params=["database", "elasticsearch"])

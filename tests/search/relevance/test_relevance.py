@@ -8,11 +8,7 @@ their page language, 0.90 over the language-blind ones (sent without `lang`).
 stock search as a baseline.
 """
 
-import uuid
-
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from bench.relevance import engine_keys, evaluate, indexed_keys, missing_judgements
 from bench.relevance_metrics import (
@@ -23,43 +19,17 @@ from bench.relevance_metrics import (
     load_queries,
     summarise,
 )
-from portal.demo import load_all
-from search import analysers, indexing, service
-from search.synonyms import ensure_default_synonyms
+from search import service
 
-from ..conftest import ELASTICSEARCH_URL, require_elasticsearch
+from ..conftest import require_elasticsearch
 
 pytestmark = pytest.mark.django_db
 
+# The Elasticsearch alias of the module's demo_index (tests/search/conftest.py).
+DEMO_INDEX_ALIAS_PREFIX = "test_ovi_relevance"
 QUERIES = load_queries()
 # Outcomes per engine, computed once for the module's parts (the index does not change).
 _OUTCOMES = {}
-
-
-@pytest.fixture(scope="module")
-def demo_index(django_db_setup, django_db_blocker):
-    """The demo content and its index, built once for the module and rolled back
-    after it (Elasticsearch, when configured, gets a test alias that is dropped)."""
-    es_settings = {
-        "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
-        "OVI_SEARCH_ES_ALIAS": f"test_ovi_relevance_{uuid.uuid4().hex[:12]}",
-        "OVI_SEARCH_ES_REFRESH": True,
-        "OVI_SEARCH_ES_REPLICAS": 0,
-    }
-    with django_db_blocker.unblock(), override_settings(**es_settings), transaction.atomic():
-        service._down_until.clear()
-        try:
-            ensure_default_synonyms()
-            load_all()
-            report = indexing.rebuild()
-            assert report.elasticsearch_error is None, report.elasticsearch_error
-            yield indexed_keys()
-        finally:
-            transaction.set_rollback(True)
-            engine = service.elasticsearch_engine()
-            if engine is not None:
-                engine.drop()
-    analysers.refresh_analysers()  # forget the demo vocabulary with the rolled-back index
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
@@ -72,8 +42,8 @@ def engine(request, demo_index, db, settings):
     return request.param
 
 
-def test_every_judged_result_is_a_search_document(demo_index):
-    assert missing_judgements(QUERIES, demo_index) == {}
+def test_every_judged_result_is_a_search_document(demo_index, db):
+    assert missing_judgements(QUERIES, indexed_keys()) == {}
 
 
 @pytest.mark.parametrize("part", [PAGE_LANGUAGE, LANGUAGE_BLIND])
