@@ -41,6 +41,8 @@ import secrets
 import time
 from collections import OrderedDict
 
+import django
+import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -205,27 +207,22 @@ MEMO_ENTRIES = 2048
 _memo: "OrderedDict[tuple, tuple[str, object]]" = OrderedDict()
 
 
-def memoized(key, compute):
+def memoized(key, compute, shared=False):
     """compute() for `key` (hashable, including everything the value depends on: the
-    language, the host) once per content generation; a cache outage computes it anew."""
-    try:
-        generation = content_generation()
-    except Exception:
-        logger.exception("Page cache unavailable; computing without it")
-        return compute()
-    entry = _memo.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    value = compute()
-    _memo[key] = (generation, value)
-    _trim_memo()
-    return value
+    language, the host) once per content generation; a cache outage computes it anew.
+    `shared`: see memoized_many()."""
+    return memoized_many([key], lambda keys: {key: compute()}, shared=shared)[key]
 
 
-def memoized_many(keys, compute):
+def memoized_many(keys, compute, shared=False):
     """{key: value} for each of `keys`, like memoized(); compute(missing keys) -> {key: value}
     is called once, for the keys not yet memoized in this generation. A key compute()
-    leaves out is left out of the answer too (and asked again next time)."""
+    leaves out is left out of the answer too (and asked again next time).
+
+    `shared` (with OVI_SHARED_MEMO, on with Redis): what this process lacks is looked up
+    in the shared cache before it is computed, and what it computes is put there, so
+    one process's work after an edit serves every process of every server. For values
+    that depend on nothing but the key, the content and the code: never on the user."""
     try:
         generation = content_generation()
     except Exception:
@@ -238,14 +235,67 @@ def memoized_many(keys, compute):
             found[key] = entry[1]
         else:
             missing.append(key)
+    shared = shared and settings.OVI_SHARED_MEMO
+    if missing and shared:
+        for key, value in _shared_read(generation, missing).items():
+            found[key] = value
+            _memo[key] = (generation, value)
+        missing = [key for key in missing if key not in found]
     if missing:
         computed = compute(missing)
-        for key in missing:
-            if key in computed:
-                found[key] = computed[key]
-                _memo[key] = (generation, computed[key])
-        _trim_memo()
+        kept = {key: computed[key] for key in missing if key in computed}
+        for key, value in kept.items():
+            found[key] = value
+            _memo[key] = (generation, value)
+        if shared and kept:
+            _shared_write(generation, kept)
+    _trim_memo()
     return found
+
+
+# How long a shared memo entry is kept at most: a new generation leaves it behind at
+# once; this only bounds the shared cache's memory.
+SHARED_MEMO_SECONDS = 600
+_fingerprint = None
+
+
+def code_fingerprint():
+    """A digest of Ovi's source and its main libraries' versions: shared memo entries
+    are pickled model instances, which only the same code may read (during a rolling
+    upgrade old and new processes must not share them)."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256(f"{django.__version__}:{wagtail.__version__}".encode())
+        for app in ("portal", "directory", "models_library", "search"):
+            for path in sorted((settings.BASE_DIR / app).rglob("*.py")):
+                digest.update(path.read_bytes())
+        _fingerprint = digest.hexdigest()[:16]
+    return _fingerprint
+
+
+def _shared_key(generation, key):
+    digest = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"memo-v1:{code_fingerprint()}:{generation}:{digest}"
+
+
+def _shared_read(generation, keys):
+    names = {_shared_key(generation, key): key for key in keys}
+    try:
+        stored = cache.get_many(list(names))
+    except Exception:  # unreachable, or an entry that does not unpickle: computed anew
+        logger.warning("Shared memo unavailable; computing", exc_info=True)
+        return {}
+    return {names[name]: value for name, value in stored.items()}
+
+
+def _shared_write(generation, values):
+    try:
+        cache.set_many(
+            {_shared_key(generation, key): value for key, value in values.items()},
+            timeout=SHARED_MEMO_SECONDS,
+        )
+    except Exception:
+        logger.warning("Could not keep memoized values in the shared cache", exc_info=True)
 
 
 def _trim_memo():

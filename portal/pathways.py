@@ -174,7 +174,7 @@ def _read_residents_services(pks):
     links to all of them in one query, instead of a query per relation."""
 
     def table(relation):
-        return memoized(("reference_table", relation), lambda: reference_table(relation))
+        return memoized(("reference_table", relation), lambda: reference_table(relation), shared=True)
 
     services = prefetch_service(Service.objects.filter(pk__in=pks), professional=False, reference=False)
     return {service.pk: service for service in attach_reference_relations(services, table)}
@@ -192,6 +192,7 @@ def _services_to_present(pks, user, anonymous):
             ("door_service", pk): service
             for pk, service in _read_residents_services([k[1] for k in keys]).items()
         },
+        shared=True,
     )
     return {key[1]: service for key, service in memo.items()}
 
@@ -221,7 +222,9 @@ def find_doors(
     if anonymous:
         # The place and its organisers are the same for every situation asked about there.
         where = (postal_code or "", municipality or "")
-        place, problem = memoized(("door_place", *where), lambda: resolve_place(postal_code, municipality))
+        place, problem = memoized(
+            ("door_place", *where), lambda: resolve_place(postal_code, municipality), shared=True
+        )
         found = memoized(
             ("doors_of_place", situation.pk, *where),
             lambda: _doors_of_place(
@@ -229,9 +232,12 @@ def find_doors(
                 place,
                 problem,
                 lambda: memoized(
-                    ("area_organisers", *where), lambda: directory_selectors.area_organisers(place)
+                    ("area_organisers", *where),
+                    lambda: directory_selectors.area_organisers(place),
+                    shared=True,
                 ),
             ),
+            shared=True,
         )
     else:
         place, problem = resolve_place(postal_code, municipality)
@@ -266,7 +272,9 @@ def find_doors(
             pathway.pk if pathway else None,
             translation.get_language(),
         )
-        answer.model, answer.steps = memoized(key, lambda: next_steps(answer.doors, default_steps, user))
+        answer.model, answer.steps = memoized(
+            key, lambda: next_steps(answer.doors, default_steps, user), shared=True
+        )
     else:
         answer.model, answer.steps = next_steps(answer.doors, default_steps, user)
     return answer
@@ -286,6 +294,7 @@ def _operating_models(services, anonymous):
             ("door_operating_model", uid, language): data
             for uid, data in directory_contracts.operating_models([key[1] for key in keys]).items()
         },
+        shared=True,
     )
     return {key[1]: data for key, data in memo.items()}
 

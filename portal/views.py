@@ -236,7 +236,9 @@ def doors_api(request):
         elif request.user.is_authenticated:  # which pathways one sees depends on one's rights
             situation, pathway = situation_and_pathway()
         else:
-            situation, pathway = memoized(("doors_situation", slug, language), situation_and_pathway)
+            situation, pathway = memoized(
+                ("doors_situation", slug, language), situation_and_pathway, shared=True
+            )
         if situation is None:
             return _api_error(
                 "unknown_situation",

@@ -237,6 +237,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2_000},
         }
     }
+# The door finder's memoized reads (portal.caching.memoized_many(shared=True)) are
+# shared through the cache server too, so one process's reads after an edit serve
+# every process. Off with the file cache: it would crowd out the stored answers.
+OVI_SHARED_MEMO = os.environ.get("OVI_SHARED_MEMO", "1" if REDIS_URL else "0") == "1"
 # How long an anonymous answer may be kept at most; clock-dependent content also
 # ends at the next minute (portal/caching.py). 0 turns the page cache off.
 OVI_PAGE_CACHE_SECONDS = int(os.environ.get("OVI_PAGE_CACHE_SECONDS", "60"))

@@ -167,3 +167,54 @@ def test_a_renamed_term_and_a_retitled_operating_model_show_on_the_next_request(
     assert again["uid"] == door["uid"]
     assert "Uudelleen nimetty toimiala" in [term["name"] for term in again["sectors"]]
     assert again["operating_model"]["title"] == "Uudelleen nimetty toimintamalli"
+
+
+@pytest.fixture
+def shared_memo(settings, anonymous_settings):
+    settings.OVI_SHARED_MEMO = True
+
+
+def as_another_process():
+    """What this process memoized is gone; the shared cache is all another process has."""
+    from portal import caching
+
+    caching._memo.clear()
+
+
+def test_another_process_answers_from_what_one_process_read(
+    client, demo, shared_memo, django_assert_max_num_queries
+):
+    first = doors(client, at=SATURDAY_EVENING)
+    as_another_process()
+
+    # Only the directory's URL routes are read again (3 queries, kept per process).
+    with django_assert_max_num_queries(3):
+        again = doors(client, at=SATURDAY_EVENING)
+
+    assert again == first
+    assert first["doors"] and first["after_hours"] is not None
+
+
+def test_the_shared_memo_follows_the_content(client, demo, shared_memo):
+    first = doors(client, at=MONDAY_MORNING)["doors"][0]
+    service = Service.objects.get(uid=first["uid"])
+    service.name_fi = "Jaetun muistin uusi nimi"
+    service.save()
+    as_another_process()
+
+    assert doors(client, at=MONDAY_MORNING)["doors"][0]["name"] == "Jaetun muistin uusi nimi"
+
+
+def test_code_of_another_release_never_reads_the_shared_memo(client, demo, shared_memo, monkeypatch):
+    from portal import caching
+
+    doors(client, at=MONDAY_MORNING)
+    as_another_process()
+    monkeypatch.setattr(caching, "_fingerprint", "another-release")
+    reads = []
+    monkeypatch.setattr(caching, "_shared_read", lambda g, keys: reads.append(keys) or {})
+
+    doors(client, at=MONDAY_MORNING)
+
+    assert reads  # it asked, under keys the other release never wrote
+    assert all(caching._shared_key("g", key).split(":")[1] == "another-release" for key in reads[0])
