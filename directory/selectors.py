@@ -141,7 +141,7 @@ def doors_and_help(life_situation: LifeSituation, place: Where) -> list[tuple[in
         row = merged.setdefault(pk, [pk, locality, False, False])
         row[2] = row[2] or is_door
         row[3] = row[3] or is_help
-    return [tuple(row) for row in merged.values()]  # type: ignore[misc]
+    return [tuple(row) for row in merged.values()]
 
 
 def open_now(service_or_location_hours: Any, at: datetime | None = None) -> bool:
