@@ -118,10 +118,7 @@ def operating_model(uid: uuid.UUID | str | None) -> dict | None:
     uid = _as_uid(uid)
     if uid is None:
         return None
-    found = contracts.get(OPERATING_MODELS).resolve(uid)
-    if found is None:
-        return None
-    return {"uid": found.uid, "title": found.title, "url": found.url}
+    return _model_data(contracts.get(OPERATING_MODELS).resolve(uid))
 
 
 def operating_models(uids) -> dict[uuid.UUID, dict | None]:
@@ -129,10 +126,11 @@ def operating_models(uids) -> dict[uuid.UUID, dict | None]:
     None} for each valid uid. The door finder resolves all doors of an answer at once."""
     wanted = list(dict.fromkeys(filter(None, map(_as_uid, uids))))
     found = contracts.get(OPERATING_MODELS).resolve_many(wanted) if wanted else {}
-    return {
-        uid: {"uid": ref.uid, "title": ref.title, "url": ref.url} if (ref := found.get(uid)) else None
-        for uid in wanted
-    }
+    return {uid: _model_data(found.get(uid)) for uid in wanted}
+
+
+def _model_data(ref: OperatingModelRef | None) -> dict | None:
+    return None if ref is None else {"uid": ref.uid, "title": ref.title, "url": ref.url}
 
 
 def operating_model_stage(uid: uuid.UUID | str | None) -> OperatingModelStage | None:

@@ -216,21 +216,6 @@ def _has_open_hours(service):
     ) or any(channel.hours_mode in OPEN_MODES for channel in service.channels.all())
 
 
-SERVICE_PREFETCH = (
-    "sectors",
-    "target_groups",
-    "life_situations",
-    "service_classes",
-    "languages",
-    "municipalities",
-    "counties",
-    "postal_codes",
-    "channels__weekly_hours",
-    "channels__hours_exceptions",
-    "teams",
-)
-
-
 # The relations of a service to small tables of reference data (some tens or hundreds
 # of rows each), which a caller may read whole and keep: attach_reference_relations().
 REFERENCE_RELATIONS = (
@@ -241,6 +226,13 @@ REFERENCE_RELATIONS = (
     "languages",
     "municipalities",
     "counties",
+)
+SERVICE_PREFETCH = (
+    *REFERENCE_RELATIONS,
+    "postal_codes",
+    "channels__weekly_hours",
+    "channels__hours_exceptions",
+    "teams",
 )
 
 

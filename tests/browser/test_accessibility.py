@@ -13,14 +13,13 @@ per-page summary is written to the terminal at the end of the module, so the CI
 log has it without -s.
 """
 
-import os
 import time
 from dataclasses import dataclass, field
 
 import pytest
 
 from tests.browser import checks, pages
-from tests.browser.conftest import restore_django_rows
+from tests.browser.conftest import load_demo_content, module_live_site
 from tests.browser.keyboard import BUDGET
 
 pytestmark = pytest.mark.browser
@@ -40,58 +39,25 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(request, django_db_setup, django_db_blocker):
-    """The demo loaded once, committed, behind a live server for this module only.
-
-    Not pytest-django's live_server: a test that uses it (even through a fixture)
-    also gets transactional_db, which empties every table after each test. Here
-    the rows stay until the module ends; then the tables are flushed (with
-    post_migrate, so content types and permissions come back) as a transactional
-    test would leave them, which works alike on SQLite and PostgreSQL.
-    """
-    from django.core.management import call_command
-    from pytest_django.live_server_helper import LiveServer
-
-    from portal.demo import load_all
-
+    """The demo and a signed-in professional, loaded once behind a live server for
+    this module only (module_live_site in tests/browser/conftest.py)."""
     checks.require_axe()
+    loaded = {}
+
+    def load():
+        load_demo_content()
+        loaded["cookie"] = pages.create_professional()
+        loaded["paths"] = {
+            (page_type.key, language): page_type.locate(language)
+            for page_type in pages.PAGE_TYPES
+            for language in pages.LANGUAGES
+        }
+
     site = None
-    with django_db_blocker.unblock():
-        server = None
-        try:
-            _require_test_database()
-            restore_django_rows()
-            load_all()
-            cookie = pages.create_professional()
-            paths = {
-                (page_type.key, language): page_type.locate(language)
-                for page_type in pages.PAGE_TYPES
-                for language in pages.LANGUAGES
-            }
-            server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
-            server._live_server_modified_settings.enable()
-            site = Site(server.url, paths, cookie)
-            yield site
-        finally:
-            if server is not None:
-                server._live_server_modified_settings.disable()
-                server.stop()
-            _require_test_database()
-            call_command("flush", verbosity=0, interactive=False)
-            restore_django_rows()
+    with module_live_site(django_db_blocker, load) as server:
+        site = Site(server.url, loaded["paths"], loaded["cookie"])
+        yield site
     _report(request, site)
-
-
-def _require_test_database():
-    """Never load into, or flush, a database that is not the test database."""
-    from django.db import connection
-
-    test_name = connection.creation._get_test_db_name()
-    if connection.settings_dict["NAME"] != test_name:
-        raise RuntimeError(
-            f"not the test database: {connection.settings_dict['NAME']} (expected {test_name}); "
-            "pytest-django sets it up only when a collected test asks for `db`, as "
-            "test_the_demo_is_in_the_test_database does here: do not deselect it"
-        )
 
 
 def _report(request, site):
