@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
     Case,
-    Exists,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -57,32 +55,39 @@ def _with_locality(queryset: QuerySet[Service], place: Where) -> QuerySet[Servic
        municipality counts only when the place has no postal code to tell
     2: the municipality's wellbeing services county is listed
     3: the whole country
-    Exists() subqueries rather than joins: no duplicate rows on any database.
+
+    Each area test is `pk IN (the area's links)`, not a correlated EXISTS: the database
+    reads each area's links once (PostgreSQL hashes them) and then tests every candidate
+    service against them, where a correlated subquery probed the link tables once per
+    candidate and per test, twice (the filter repeats the CASE). With a national
+    directory a situation has thousands of candidates, and the first door answer took
+    0.5-0.8 s. IN rather than joins: no duplicate rows on any database.
     """
     municipality = _municipality_of(place)
     postal_code = getattr(place, "postal_code", None)
-    areas = Service.postal_codes.through.objects.filter(service_id=OuterRef("pk"))
+    postal_links = Service.postal_codes.through.objects
     in_municipality = Q(
-        Exists(
-            Service.municipalities.through.objects.filter(
-                service_id=OuterRef("pk"), municipality_id=municipality.pk
-            )
+        pk__in=Service.municipalities.through.objects.filter(municipality_id=municipality.pk).values(
+            "service_id"
         )
     )
     whens = []
     if postal_code is not None:
-        limited_here = Q(Exists(areas.filter(postalcode__municipality_id=municipality.pk)))
-        whens.append(When(Q(Exists(areas.filter(postalcode_id=postal_code.pk))), then=Value(IN_POSTAL_AREA)))
+        limited_here = Q(
+            pk__in=postal_links.filter(postalcode__municipality_id=municipality.pk).values("service_id")
+        )
+        in_postal_area = Q(pk__in=postal_links.filter(postalcode_id=postal_code.pk).values("service_id"))
+        whens.append(When(in_postal_area, then=Value(IN_POSTAL_AREA)))
         whens.append(When(in_municipality & ~limited_here, then=Value(IN_MUNICIPALITY)))
     else:
         whens.append(When(in_municipality, then=Value(IN_MUNICIPALITY)))
     if municipality.county_id is not None:
-        in_county = Exists(
-            Service.counties.through.objects.filter(
-                service_id=OuterRef("pk"), wellbeingcounty_id=municipality.county_id
+        in_county = Q(
+            pk__in=Service.counties.through.objects.filter(wellbeingcounty_id=municipality.county_id).values(
+                "service_id"
             )
         )
-        whens.append(When(Q(in_county), then=Value(IN_COUNTY)))
+        whens.append(When(in_county, then=Value(IN_COUNTY)))
     whens.append(When(nationwide=True, then=Value(NATIONWIDE)))
     return queryset.annotate(locality=Case(*whens, default=None, output_field=IntegerField())).filter(
         locality__isnull=False

@@ -164,8 +164,10 @@ INSECURE.check_hostname = False
 INSECURE.verify_mode = ssl.CERT_NONE
 
 
-def start_nginx(work, app_port, media_root):
-    """docs/deploy/nginx.conf in front of gunicorn, with a self-signed certificate."""
+def start_nginx(work, app_port, media_root, first_try_port=None):
+    """docs/deploy/nginx.conf in front of gunicorn, with a self-signed certificate.
+    `first_try_port`: the upstream's first peer goes there instead (the backup peer
+    stays gunicorn), to see what nginx does when the first try fails."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         if os.environ.get("OVI_REQUIRE_NGINX") == "1":
@@ -205,6 +207,10 @@ def start_nginx(work, app_port, media_root):
         .replace("/srv/ovi/var/media/", f"{media_root}/")
         .replace("/var/log/nginx/ovi.access.log", f"{work}/access.log")
     )
+    if first_try_port:
+        first = f"server 127.0.0.1:{app_port} max_fails=0;"
+        assert first in server, "the documented upstream no longer has its first peer"
+        server = server.replace(first, f"server 127.0.0.1:{first_try_port} max_fails=0;")
     user = "user root;" if os.geteuid() == 0 else ""
     temp = "".join(
         f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -471,6 +477,63 @@ def test_the_proxy_limits_request_size_and_keeps_query_strings_out_of_its_log(se
     log = server["proxy"]["access_log"].read_text()
     assert "/api/v1/doors" in log and "/haku/" in log
     assert "80100" not in log and "salainen" not in log
+
+
+class DyingWorker(threading.Thread):
+    """An app server whose worker dies with every request: it reads the request and
+    closes the connection without a byte of answer, as a SIGKILLed gunicorn worker does."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.requests = []
+
+    def run(self):
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                return
+            with connection:
+                received = b""
+                while b"\r\n\r\n" not in received:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    received += chunk
+                self.requests.append(received.split(b" ", 1)[0].decode())
+
+
+def test_a_get_whose_worker_dies_is_answered_by_another_and_a_post_is_not_repeated(server, tmp_path):
+    if not server["proxy"]:
+        pytest.skip("no nginx: tested in CI")
+    dying = DyingWorker()
+    dying.start()
+    app_port = urlsplit(server["app"]).port
+    proxy = start_nginx(tmp_path, app_port, server["var"] / "media", first_try_port=dying.port)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status = get(proxy["https"] + "/api/v1/search?q=neuvola", timeout=5)[0]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.3)
+        assert status == 200
+        assert "GET" in dying.requests  # the first try did reach the dying worker
+
+        # A form sent to a worker that died may have been acted on: never sent twice.
+        # Had nginx sent it on to gunicorn, gunicorn's answer (a 403 for the missing
+        # CSRF token) would have come back instead of the proxy's 502.
+        status = get(proxy["https"] + "/haku/", data=b"q=neuvola")[0]
+        assert status == 502
+        assert dying.requests.count("POST") == 1
+    finally:
+        proxy["process"].terminate()
+        proxy["process"].wait(timeout=10)
+        dying.sock.close()
 
 
 # A 1×1 transparent PNG.
