@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from directory.choices import PUBLIC_SERVICE_STATUSES
 from directory.models import ServiceAtLocation, ServiceChannel
-from directory.opendata.hsds import HsdsSerializer, organisations, public_services
+from directory.opendata.hsds import HsdsSerializer, organisations, public_services_with_locations
 from search.json_api import json_error, json_response
 
 DEFAULT_PAGE_SIZE = 50
@@ -121,7 +121,7 @@ def api_root(request):
 
 @_listing
 def services(request):
-    queryset = public_services()
+    queryset = public_services_with_locations()
     organisation = _uuid_parameter(request, "organization_id")
     if organisation is not None:
         queryset = queryset.filter(organisation__uid=organisation)
@@ -138,7 +138,7 @@ def services(request):
 @require_GET
 def service_detail(request, identifier):
     uid = _parse_id(identifier)
-    service = public_services().filter(uid=uid).first() if uid else None
+    service = public_services_with_locations().filter(uid=uid).first() if uid else None
     if service is None:
         return _not_found("service", identifier)
     return json_response(HsdsSerializer().service_object(service))
@@ -208,8 +208,9 @@ def _entry_keys():
     """(entry id, service pk) of every service_at_location of the public services:
     the services at locations and the channels (virtual locations), sorted by id."""
     public = {"service__status__in": PUBLIC_SERVICE_STATUSES}
-    keys = list(ServiceAtLocation.objects.filter(**public).values_list("uid", "service_id"))
-    keys += ServiceChannel.objects.filter(**public).values_list("uid", "service_id")
+    # No ORDER BY (the models order by their service's name, a join): sorted here by id.
+    keys = list(ServiceAtLocation.objects.filter(**public).order_by().values_list("uid", "service_id"))
+    keys += ServiceChannel.objects.filter(**public).order_by().values_list("uid", "service_id")
     return sorted((str(uid), service_pk) for uid, service_pk in keys)
 
 
@@ -218,7 +219,7 @@ def _entries(keys):
     wanted = {uid for uid, _service in keys}
     service_pks = {service_pk for _uid, service_pk in keys}
     found = {}
-    for service in public_services().filter(pk__in=service_pks):
+    for service in public_services_with_locations().filter(pk__in=service_pks):
         for entry in serializer.service_at_location_objects(serializer.service_object(service)):
             if entry["id"] in wanted:
                 found[entry["id"]] = entry

@@ -4,11 +4,16 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import ServiceChannel
 
 from .conftest import assert_no_secrets
+from .factories import ServiceAtLocationFactory, ServiceFactory, TeamFactory
 from .test_hsds import rich_directory, schema_errors  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +155,26 @@ def test_no_professional_only_data_even_for_professionals(client, rich_directory
     client.force_login(professional)
     for text in every_response(client, rich_directory):
         assert_no_secrets(text)
+
+
+def test_a_page_of_services_costs_no_queries_per_service_or_location():
+    """Each service at its own location, which has another service and a team: a page
+    of 6 reads the database as many times as a page of 1 (no query per row)."""
+    for _ in range(6):
+        sal = ServiceAtLocationFactory()
+        ServiceAtLocationFactory(
+            location=sal.location, service=ServiceFactory(organisation=sal.service.organisation)
+        )
+        TeamFactory(organisation=sal.service.organisation, location=sal.location)
+
+    def queries(per_page):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = Client().get(f"/api/hsds/services?per_page={per_page}")
+        assert response.status_code == 200 and len(response.json()["contents"]) == per_page
+        assert all(
+            entry["location"]["id"] for entry in response.json()["contents"][-1]["service_at_locations"]
+        )
+        return len(captured.captured_queries)
+
+    assert queries(6) == queries(1)
