@@ -19,12 +19,16 @@ RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 
 
+def is_database_unavailable(error):
+    """Was `error` (or what caused it) losing the database?"""
+    return isinstance(error, UNAVAILABLE_ERRORS) or isinstance(
+        getattr(error, "__cause__", None), UNAVAILABLE_ERRORS
+    )
+
+
 @requires_csrf_token
 def server_error(request):
-    error = sys.exc_info()[1]
-    if isinstance(error, UNAVAILABLE_ERRORS) or isinstance(
-        getattr(error, "__cause__", None), UNAVAILABLE_ERRORS
-    ):
+    if is_database_unavailable(sys.exc_info()[1]):
         response = HttpResponseServerError(loader.get_template("503.html").render())
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -295,7 +295,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_query_strings": {"()": "portal.logging.RedactQueryStrings"}},
+    "filters": {
+        "redact_query_strings": {"()": "portal.logging.RedactQueryStrings"},
+        "shorten_database_outages": {"()": "portal.logging.ShortenDatabaseOutages"},
+    },
     "formatters": {
         "server": {
             "()": "django.utils.log.ServerFormatter",
@@ -315,7 +318,11 @@ LOGGING = {
             "propagate": False,
             "filters": ["redact_query_strings"],
         },
-        "django.request": {"handlers": ["console"], "level": "WARNING", "filters": ["redact_query_strings"]},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "filters": ["redact_query_strings", "shorten_database_outages"],
+        },
     },
 }
 

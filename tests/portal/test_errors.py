@@ -1,5 +1,7 @@
 """Unhandled errors: a lost database is a 503 to try again, anything else a 500."""
 
+import logging
+
 import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -27,6 +29,21 @@ def test_pages_and_apis_answer_503_while_the_database_is_unreachable(client, sit
     assert "112" in response.content.decode()
 
 
+def test_a_database_outage_is_logged_in_one_line(client, site_shell, database_gone, caplog):
+    client.raise_request_exception = False
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/palvelut/?q=salainen")
+
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+    assert record.levelno == logging.ERROR
+    assert record.getMessage() == (
+        "Database unavailable, answered 503: /palvelut/: "
+        "OperationalError: connection to server at 127.0.0.1 failed: Connection refused"
+    )
+    assert record.exc_info is None and not record.exc_text
+
+
 def test_a_503_is_never_kept_in_the_page_cache(client, site_shell, monkeypatch):
     client.raise_request_exception = False
     with monkeypatch.context() as patch:
@@ -40,7 +57,7 @@ def test_a_503_is_never_kept_in_the_page_cache(client, site_shell, monkeypatch):
     assert client.get("/").status_code == 200
 
 
-def test_other_errors_stay_500(client, site_shell, monkeypatch):
+def test_other_errors_stay_500_and_keep_their_traceback(client, site_shell, monkeypatch, caplog):
     from wagtail.models import Page
 
     def broken(self, request, *args, **kwargs):
@@ -49,7 +66,11 @@ def test_other_errors_stay_500(client, site_shell, monkeypatch):
     monkeypatch.setattr(Page, "serve", broken)
     client.raise_request_exception = False
 
-    response = client.get("/")
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/")
 
     assert response.status_code == 500
     assert "Retry-After" not in response
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+    assert record.getMessage() == "Internal Server Error: /"
+    assert record.exc_info[1].args == ("a bug",)  # the traceback is kept
