@@ -249,6 +249,29 @@ def task_status(args):
     )
 
 
+def _stale_differences(keys):
+    """For stale keys: which fields of the indexed document differ from what its source
+    renders now, with both values (shortened), to tell a lost update from a document
+    that renders differently each time."""
+    from search.documents import iter_all_documents
+    from search.models import SearchEntry
+
+    if not keys:
+        return {}
+    wanted = set(keys)
+    fresh = {document.key: document.to_dict() for document in iter_all_documents() if document.key in wanted}
+    stored = dict(SearchEntry.objects.filter(key__in=wanted).values_list("key", "document"))
+    out = {}
+    for key in keys:
+        now, then = fresh.get(key) or {}, stored.get(key) or {}
+        out[key] = {
+            field: {"indexed": repr(then.get(field))[:300], "now": repr(now.get(field))[:300]}
+            for field in sorted(set(now) | set(then))
+            if now.get(field) != then.get(field)
+        }
+    return out
+
+
 def verify(args):
     """Full check: index vs registry vs Elasticsearch, the outage edits, and the edits in the database."""
     _django()
@@ -271,6 +294,7 @@ def verify(args):
     es = report.elasticsearch or {}
     problems = set(report.missing) | set(report.stale)
     es_problems = set(es.get("missing", [])) | set(es.get("stale", []))
+    stale_differences = _stale_differences(report.stale[:5])
     big_keys = []
     if args.get("big_uids"):
         big_keys = sorted(source.key_for(s) for s in Service.objects.filter(uid__in=args["big_uids"]))
@@ -298,6 +322,7 @@ def verify(args):
                 "edits_lost": lost,
                 "big_edit_keys": len(big_keys),
                 "big_edit_keys_not_current": len((problems | es_problems) & set(big_keys)),
+                "stale_differences": stale_differences,
             }
         ),
         flush=True,
