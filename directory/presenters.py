@@ -432,7 +432,9 @@ def _teams_of(org):
     """Teams the organisation coordinates or takes part in."""
 
     return (
-        Team.objects.filter(Q(organisation=org) | Q(members__organisation=org)).distinct().order_by("name_fi")
+        Team.objects.filter(Q(organisation=org) | Q(members__organisation=org))
+        .distinct()
+        .order_by("name_fi", "pk")
     )
 
 

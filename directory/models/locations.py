@@ -126,7 +126,7 @@ class Location(LocalizedNameMixin, HoursOwnerMixin, RevisionMixin, DirectoryReco
     )
 
     class Meta:
-        ordering = ["name_fi"]
+        ordering = ["name_fi", "pk"]  # a total order: see Service.Meta
         verbose_name = _("location")
         verbose_name_plural = _("locations")
 

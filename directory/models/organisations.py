@@ -117,7 +117,7 @@ class Organisation(LocalizedNameMixin, RevisionMixin, DirectoryRecord, Clusterab
     )
 
     class Meta:
-        ordering = ["name_fi"]
+        ordering = ["name_fi", "pk"]  # a total order: see Service.Meta
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 

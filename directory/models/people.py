@@ -64,7 +64,7 @@ class ContactPerson(RevisionMixin, DirectoryRecord, ClusterableModel):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]  # a total order: see Service.Meta
         verbose_name = _("contact person")
         verbose_name_plural = _("contact people")
 

@@ -197,7 +197,12 @@ class Service(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableMod
     )
 
     class Meta:
-        ordering = ["name_fi"]
+        # A total order (pk breaks ties between equal names) for this model and the other
+        # directory records: search documents and pages list related rows in it, and a
+        # document must render the same every time, or `search_index check` finds stale
+        # documents nobody changed (national data has many services of the same name, and
+        # PostgreSQL returns ties in whatever order its plan of the moment gives).
+        ordering = ["name_fi", "pk"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
 
@@ -349,7 +354,7 @@ class ServiceAtLocation(HoursOwnerMixin, RevisionMixin, DirectoryRecord, Cluster
     )
 
     class Meta:
-        ordering = ["service__name_fi", "location__name_fi"]
+        ordering = ["service__name_fi", "location__name_fi", "pk"]  # a total order: see Service.Meta
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="unique_service_at_location")
         ]

@@ -125,7 +125,7 @@ class Team(LocalizedNameMixin, RevisionMixin, DirectoryRecord, ClusterableModel)
     )
 
     class Meta:
-        ordering = ["name_fi"]
+        ordering = ["name_fi", "pk"]  # a total order: see Service.Meta
         verbose_name = _("team")
         verbose_name_plural = _("teams")
 
