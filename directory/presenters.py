@@ -431,11 +431,9 @@ def organisation_data(org, *, professional=False, url_for=_no_url):
 def _teams_of(org):
     """Teams the organisation coordinates or takes part in."""
 
-    return (
-        Team.objects.filter(Q(organisation=org) | Q(members__organisation=org))
-        .distinct()
-        .order_by("name_fi", "pk")
-    )
+    return Team.objects.filter(
+        Q(organisation=org) | Q(members__organisation=org)
+    ).distinct()  # in Team's default order, a total one
 
 
 # Locations --------------------------------------------------------------------------------------
